@@ -1,0 +1,165 @@
+"""``Conv2d``: the torch.nn.Conv2d layer, with weights as NumPy arrays."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import shapes
+from .arguments import conv_spec, positive_int
+from .functional import conv2d, prepare
+from .trace import Trace
+
+LAYER_DTYPES = (np.float32, np.float64)
+
+
+def _generator(rng) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(rng)
+
+
+class Conv2d:
+    """A 2-D convolution layer that behaves like ``torch.nn.Conv2d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+    kernel_size, stride, dilation : int or (int, int)
+    padding : int, (int, int), 'valid' or 'same'
+    groups : int
+    bias : bool
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}
+    dtype : numpy float dtype, keyword-only
+        float32 (torch's default) or float64.
+    rng : int, numpy.random.Generator or None, keyword-only
+        Seed or generator for the initial weights; torch's distribution,
+        uniform in ``±1/sqrt(fan_in)`` for weight and bias.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 dilation=1, groups=1, bias=True, padding_mode="zeros", *,
+                 dtype=np.float32, rng=None):
+        spec = conv_spec(kernel_size, stride, padding, dilation, groups, padding_mode)
+        in_channels = positive_int("in_channels", in_channels)
+        out_channels = positive_int("out_channels", out_channels)
+        # torch checks these in this order, with these words
+        if in_channels % spec.groups:
+            raise ValueError(f"in_channels must be divisible by groups "
+                             f"(in_channels={in_channels}, groups={spec.groups})")
+        if out_channels % spec.groups:
+            raise ValueError(f"out_channels must be divisible by groups "
+                             f"(out_channels={out_channels}, groups={spec.groups})")
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be True or False, got {bias!r}")
+        if np.dtype(dtype).type not in LAYER_DTYPES:
+            raise TypeError(f"dtype must be float32 or float64, got {np.dtype(dtype)}")
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self._spec = spec
+        self.dtype = np.dtype(dtype)
+        # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses the same bound
+        bound = 1 / math.sqrt(self.fan_in)
+        generator = _generator(rng)
+        self.weight = generator.uniform(-bound, bound, self.weight_shape)
+        self.bias = generator.uniform(-bound, bound, (out_channels,)) if bias else None
+
+    # torch's attribute names, read-only: the spec is checked as a whole
+    kernel_size = property(lambda self: self._spec.kernel_size)
+    stride = property(lambda self: self._spec.stride)
+    padding = property(lambda self: self._spec.padding)
+    dilation = property(lambda self: self._spec.dilation)
+    groups = property(lambda self: self._spec.groups)
+    padding_mode = property(lambda self: self._spec.padding_mode)
+
+    @property
+    def weight_shape(self) -> tuple[int, int, int, int]:
+        return (self.out_channels, self.in_channels // self.groups) + self.kernel_size
+
+    @property
+    def fan_in(self) -> int:
+        return math.prod(self.weight_shape[1:])
+
+    @property
+    def weight(self) -> np.ndarray:
+        return self._weight
+
+    @weight.setter
+    def weight(self, value):
+        array = np.array(value, dtype=self.dtype)
+        if array.shape != self.weight_shape:
+            raise ValueError(f"weight must have shape {self.weight_shape} "
+                             f"(out_channels, in_channels / groups, kH, kW), got {array.shape}")
+        self._weight = array
+
+    @property
+    def bias(self) -> np.ndarray | None:
+        return self._bias
+
+    @bias.setter
+    def bias(self, value):
+        if value is None:
+            self._bias = None
+            return
+        array = np.array(value, dtype=self.dtype)
+        if array.shape != (self.out_channels,):
+            raise ValueError(f"bias must have shape ({self.out_channels},) or be None, "
+                             f"got {array.shape}")
+        self._bias = array
+
+    def _arguments(self) -> dict:
+        return dict(stride=self.stride, padding=self.padding, dilation=self.dilation,
+                    groups=self.groups, padding_mode=self.padding_mode)
+
+    def _checked_input(self, x) -> np.ndarray:
+        x = np.asarray(x)
+        if x.dtype != self.dtype:
+            raise TypeError(
+                f"Input type ({x.dtype}) and weight type ({self.dtype}) should be the same; "
+                f"use x.astype(np.{self.dtype}) or build the layer with dtype=np.{x.dtype}"
+            )
+        return x
+
+    def __call__(self, x) -> np.ndarray:
+        """Apply the layer to ``(N, C, H, W)`` or ``(C, H, W)`` input."""
+        return conv2d(self._checked_input(x), self.weight, self.bias, **self._arguments())
+
+    forward = __call__
+
+    def trace(self, x) -> Trace:
+        """The step-by-step trace of this layer applied to ``x``."""
+        call = prepare(self._checked_input(x), self.weight, self.bias, **self._arguments())
+        return Trace(call)
+
+    def output_shape(self, input_shape) -> tuple[int, ...]:
+        """Output shape for an ``(N, C, H, W)`` or ``(C, H, W)`` input shape."""
+        bias_shape = None if self.bias is None else self.bias.shape
+        return shapes.check_shapes(input_shape, self.weight_shape, bias_shape, self._spec)
+
+    @property
+    def parameter_count(self) -> int:
+        """Learnable values: weights plus biases."""
+        return shapes.parameter_count(self.weight_shape, self.bias is not None)
+
+    def mac_count(self, input_shape) -> int:
+        """Multiply-accumulates for one forward pass on ``input_shape``."""
+        return shapes.mac_count(self.output_shape(input_shape), self.weight_shape)
+
+    def extra_repr(self) -> str:
+        # torch's _ConvNd.extra_repr, clause for clause
+        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+             f"stride={self.stride}")
+        if self.padding != (0, 0):
+            s += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
+
+    def __repr__(self) -> str:
+        return f"Conv2d({self.extra_repr()})"
