@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CASES, ERRORS, TOLERANCE
+from conftest import CASES, ERRORS
+from fixture_check import TOLERANCE
 
 pytest.importorskip("torch", reason="the `ref` extra (torch==2.13.0) is not installed")
 import make_fixtures  # noqa: E402  (tests/fixtures is on sys.path below)

@@ -58,11 +58,11 @@ def source_indices(length: int, before: int, after: int, mode: str) -> np.ndarra
 
     Returns
     -------
-    numpy.ndarray of int64, shape (before + length + after,)
+    numpy.ndarray of intp, shape (before + length + after,)
         The input index copied into each padded position, or ``ZERO`` where
         the padding is a constant zero.
     """
-    positions = np.arange(-before, length + after, dtype=np.int64)
+    positions = np.arange(-before, length + after, dtype=np.intp)  # int32 on wasm32
     if mode == "zeros":
         return np.where((positions >= 0) & (positions < length), positions, ZERO)
     if mode == "replicate":

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Build, serve, test and benchmark convscope. Standard library only.
+
+    python3 build.py                    assemble dist/, the self-hosted static site
+    python3 build.py serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/
+    python3 build.py test [PYTEST ARGS] install what the tests need, build, run pytest
+    python3 build.py bench              run the benchmarks, print ratios
+
+Every third-party artifact is pinned in pins.json and checked by hash; downloads
+are cached in build/cache/, so a rebuild works offline once the cache is warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.server
+import importlib.util
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+
+ROOT = pathlib.Path(__file__).resolve().parent
+CACHE = ROOT / "build" / "cache"
+DIST = ROOT / "dist"
+WEB = ROOT / "web"
+VENV = ROOT / ".venv"
+PINS = json.loads((ROOT / "pins.json").read_text())
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which file, what was expected, how to fix it."""
+
+
+# ---------------------------------------------------------------- artifacts
+
+def file_digest(path: pathlib.Path, algorithm: str = "sha256") -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, algorithm).hexdigest()
+
+
+def verify_sha256(path: pathlib.Path, expected: str, fix: str) -> None:
+    actual = file_digest(path)
+    if actual != expected:
+        raise BuildError(f"{path.name}: sha256 is {actual}, expected {expected} "
+                         f"(pinned in pins.json). {fix}")
+
+
+def run(command: list[str], **kwargs) -> None:
+    print("+", " ".join(map(str, command)), file=sys.stderr)
+    try:
+        subprocess.run(command, check=True, **kwargs)
+    except FileNotFoundError as error:
+        raise BuildError(f"{command[0]} is not installed; it is needed to run: "
+                         f"{' '.join(map(str, command))}") from error
+    except subprocess.CalledProcessError as error:
+        raise BuildError(f"command failed ({error.returncode}): "
+                         f"{' '.join(map(str, command))}") from error
+
+
+def pyodide_tarball() -> pathlib.Path:
+    """The Pyodide core from npm, cached and checked against its pinned hashes."""
+    pin = PINS["pyodide"]
+    path = CACHE / pin["tarball"]
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        run(["npm", "pack", pin["npm"], "--pack-destination", str(CACHE), "--silent"],
+            stdout=subprocess.DEVNULL)
+    fix = f"Delete {path} and rebuild to download {pin['npm']} again."
+    verify_sha256(path, pin["sha256"], fix)
+    with open(path, "rb") as stream:
+        sha512 = base64.b64encode(hashlib.file_digest(stream, "sha512").digest()).decode()
+    if f"sha512-{sha512}" != pin["npm_integrity"]:
+        raise BuildError(f"{path.name}: npm integrity is sha512-{sha512}, expected "
+                         f"{pin['npm_integrity']}. {fix}")
+    return path
+
+
+def pyodide_files(tarball: pathlib.Path) -> dict[str, bytes]:
+    """The pinned core files, read from the npm tarball's package/ folder."""
+    files = {}
+    with tarfile.open(tarball) as archive:
+        for name in PINS["pyodide"]["files"]:
+            try:
+                files[name] = archive.extractfile(f"package/{name}").read()
+            except KeyError as error:
+                raise BuildError(f"{tarball.name} has no package/{name}; pins.json "
+                                 f"lists a file this Pyodide release does not ship") from error
+    return files
+
+
+def numpy_wheel(official_lock: dict) -> pathlib.Path:
+    """The official NumPy wasm wheel, taken out of the PyPI package that carries it.
+
+    Accepted only if its sha256 equals both the pin and the ``numpy`` entry of
+    the official pyodide-lock.json from npm.
+    """
+    pin = PINS["numpy"]
+    wheel = CACHE / pin["wheel"]
+    official = official_lock["packages"]["numpy"]
+    if official["file_name"] != pin["wheel"] or official["sha256"] != pin["sha256"]:
+        raise BuildError(f"pins.json numpy ({pin['wheel']}, {pin['sha256']}) does not match "
+                         f"the official pyodide-lock.json ({official['file_name']}, "
+                         f"{official['sha256']}); pin the wheel Pyodide expects")
+    if not wheel.exists():
+        carrier = CACHE / pin["carrier"]
+        if not carrier.exists():
+            CACHE.mkdir(parents=True, exist_ok=True)
+            run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                 pin["pypi"], "-d", str(CACHE)])
+        verify_sha256(carrier, pin["carrier_sha256"],
+                      f"Delete {carrier} and rebuild to download {pin['pypi']} again.")
+        with zipfile.ZipFile(carrier) as archive:
+            try:
+                data = archive.read(pin["member"])
+            except KeyError as error:
+                raise BuildError(f"{carrier.name} has no {pin['member']}") from error
+        partial = wheel.with_suffix(".partial")
+        partial.write_bytes(data)
+        partial.replace(wheel)
+    verify_sha256(wheel, pin["sha256"], f"Delete {wheel} and rebuild to extract it again.")
+    return wheel
+
+
+def convscope_wheel(directory: pathlib.Path) -> pathlib.Path:
+    """Build the pure-Python convscope wheel with pip into ``directory``."""
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+               "--wheel-dir", str(directory), str(ROOT)]
+    if importlib.util.find_spec("setuptools"):
+        command.insert(4, "--no-build-isolation")  # no index needed: rebuilds work offline
+    run(command)
+    wheels = list(directory.glob("convscope-*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        raise BuildError(f"expected one convscope-*-py3-none-any.whl in {directory}, "
+                         f"found {[w.name for w in wheels]}")
+    return wheels[0]
+
+
+def lock_entry(wheel: pathlib.Path, depends: list[str]) -> dict:
+    """A pyodide-lock.json package entry for a pure-Python wheel."""
+    name, version = wheel.name.split("-")[:2]
+    return {"name": name, "version": version, "file_name": wheel.name, "install_dir": "site",
+            "sha256": file_digest(wheel), "package_type": "package", "imports": [name],
+            "depends": depends, "unvendored_tests": False}
+
+
+def site_lock(official: dict, wheel: pathlib.Path) -> dict:
+    """The official lock cut down to what the site ships: numpy and convscope.
+
+    Pyodide fetches both in parallel and checks each against its sha256 here.
+    """
+    return {"info": official["info"],
+            "packages": {"numpy": official["packages"]["numpy"],
+                         "convscope": lock_entry(wheel, depends=["numpy"])}}
+
+
+def build() -> pathlib.Path:
+    """Assemble dist/ next to it, then swap it in: never a half-built dist/."""
+    partial = DIST.with_name("dist.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    core = pyodide_files(pyodide_tarball())
+    official_lock = json.loads(core["pyodide-lock.json"])
+    numpy = numpy_wheel(official_lock)
+    shutil.copytree(WEB, partial)
+    runtime = partial / "pyodide"
+    runtime.mkdir()
+    for name, data in core.items():
+        if name != "pyodide-lock.json":
+            (runtime / name).write_bytes(data)
+    shutil.copy2(numpy, runtime / numpy.name)
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime)
+    lock = site_lock(official_lock, pathlib.Path(wheel))
+    (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    previous = DIST.with_name("dist.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if DIST.exists():
+        DIST.rename(previous)
+    partial.rename(DIST)
+    shutil.rmtree(previous, ignore_errors=True)
+    size = sum(f.stat().st_size for f in DIST.rglob("*") if f.is_file())
+    print(f"built {DIST} ({size / 1e6:.1f} MB)", file=sys.stderr)
+    return DIST
+
+
+# ---------------------------------------------------------------- serving
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types Pyodide needs and explicit caching."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
+        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+        ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml",
+    }
+
+    def end_headers(self):
+        # npm tarballs date their files 1985: without this, browsers cache them for years
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        self.server.request_log.append(self.path)
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(directory: pathlib.Path = DIST, port: int = 0, quiet: bool = False):
+    """A threaded static server for ``directory`` on 127.0.0.1 (port 0: any free port)."""
+    def handler(*args, **kwargs):
+        return SiteHandler(*args, directory=str(directory), **kwargs)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.request_log, server.quiet = [], quiet
+    return server
+
+
+def serve(port: int) -> None:
+    build()
+    server = make_server(DIST, port)
+    print(f"convscope: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)",
+          file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+# ---------------------------------------------------------------- test and bench
+
+def ensure_system_tools() -> None:
+    """Debian chromium for the browser tests, node/npm for Pyodide; apt-get if missing."""
+    missing = [package for tool, package in (("chromium", "chromium"), ("node", "nodejs"),
+                                             ("npm", "npm"))
+               if not shutil.which(tool)]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise BuildError(f"missing {', '.join(missing)}: run "
+                         f"sudo apt-get install -y {' '.join(missing)}")
+    run(["apt-get", "update", "-qq"])
+    run(["apt-get", "install", "-y", "-qq", *missing],
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def venv_python() -> pathlib.Path:
+    """A virtualenv in .venv with convscope (editable) and its test and ref extras."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not python.exists():
+        run([sys.executable, "-m", "venv", str(VENV)])
+    if not stamp.exists() or stamp.read_text() != wanted:
+        run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,ref]"])
+        stamp.write_text(wanted)
+    return python
+
+
+def test(pytest_args: list[str]) -> int:
+    ensure_system_tools()
+    python = venv_python()
+    build()
+    return subprocess.run([str(python), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+
+
+def bench() -> int:
+    python = venv_python()
+    return subprocess.run([str(python), str(ROOT / "benchmarks" / "bench_engine.py")],
+                          cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", help="assemble dist/ (the default)")
+    serve_parser = commands.add_parser("serve", help="build and serve dist/ on 127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    commands.add_parser("test", help="install test needs, build, run pytest [ARGS]")
+    commands.add_parser("bench", help="run the benchmarks")
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        if args.command == "serve":
+            serve(args.port)
+        elif args.command == "test":
+            return test(rest)
+        elif args.command == "bench":
+            return bench()
+        else:
+            build()
+    except BuildError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
