@@ -168,17 +168,21 @@ def build() -> pathlib.Path:
     core = pyodide_files(pyodide_tarball())
     official_lock = json.loads(core["pyodide-lock.json"])
     numpy = numpy_wheel(official_lock)
-    shutil.copytree(WEB, partial)
-    runtime = partial / "pyodide"
-    runtime.mkdir()
-    for name, data in core.items():
-        if name != "pyodide-lock.json":
-            (runtime / name).write_bytes(data)
-    shutil.copy2(numpy, runtime / numpy.name)
-    with tempfile.TemporaryDirectory() as scratch:
-        wheel = shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime)
-    lock = site_lock(official_lock, pathlib.Path(wheel))
-    (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    try:
+        shutil.copytree(WEB, partial)
+        runtime = partial / "pyodide"
+        runtime.mkdir()
+        for name, data in core.items():
+            if name != "pyodide-lock.json":
+                (runtime / name).write_bytes(data)
+        shutil.copy2(numpy, runtime / numpy.name)
+        with tempfile.TemporaryDirectory() as scratch:
+            wheel = shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime)
+        lock = site_lock(official_lock, pathlib.Path(wheel))
+        (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     previous = DIST.with_name("dist.previous")
     shutil.rmtree(previous, ignore_errors=True)
     if DIST.exists():

@@ -10,6 +10,7 @@ vectorised; answering one step costs only ``C/groups * kH * kW`` work.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,6 +43,25 @@ class Step:
     channel_sums: np.ndarray     #: (C/groups,) sum of products per input channel
     bias: float | None           #: bias of output channel o, or None without bias
     value: float                 #: the output element, exactly as conv2d computes it
+
+
+class Reach(NamedTuple):
+    """The output cells one input pixel feeds: ``channels x rows x cols`` (separable)."""
+
+    channels: list[int]  #: output channels whose filters read the input channel
+    rows: np.ndarray     #: (out_h,) bool, output rows whose windows cover the pixel
+    cols: np.ndarray     #: (out_w,) bool, output columns whose windows cover the pixel
+
+
+def _covering(sources: np.ndarray, pixel: int, kernel: int, stride: int, dilation: int,
+              out_size: int) -> np.ndarray:
+    """Which outputs along one axis have a tap on a padded position holding ``pixel``."""
+    positions = np.flatnonzero(sources == pixel)  # reflect/circular may copy it twice
+    starts = positions[:, np.newaxis] - dilation * np.arange(kernel)  # window starts
+    hits = starts[(starts % stride == 0) & (starts >= 0)] // stride
+    covered = np.zeros(out_size, dtype=bool)
+    covered[hits[hits < out_size]] = True
+    return covered
 
 
 class Trace:
@@ -81,6 +101,22 @@ class Trace:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def outputs_reading(self, channel: int, row: int, col: int) -> Reach:
+        """Every output cell whose window reads input pixel ``(channel, row, col)``,
+        directly or through a copy the padding mode made of it."""
+        _, channels, height, width = self.call.batch.shape
+        if not (0 <= channel < channels and 0 <= row < height and 0 <= col < width):
+            raise ValueError(f"input pixel {(channel, row, col)} is outside the input of "
+                             f"shape {(channels, height, width)}")
+        spec = self.call.spec
+        _, out_channels, out_h, out_w = self.output.shape
+        group = channel // (channels // spec.groups)
+        per_group = out_channels // spec.groups
+        (kh, kw), (sh, sw), (dh, dw) = spec.kernel_size, spec.stride, spec.dilation
+        return Reach(list(range(group * per_group, (group + 1) * per_group)),
+                     _covering(self.row_sources, row, kh, sh, dh, out_h),
+                     _covering(self.col_sources, col, kw, sw, dw, out_w))
 
     def at(self, n: int, o: int, y: int, x: int) -> Step:
         """The step that computes output element ``(n, o, y, x)``."""

@@ -1,0 +1,307 @@
+"""The page's view of the engine: presets, one call that computes a whole view.
+
+The visualizer's worker calls :func:`compute` with the page state (torch's
+argument names, as in the URL hash) and draws what comes back; every number,
+shape and error message the page shows comes from here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .arguments import pair
+from .functional import prepare
+from .layer import Conv2d
+from .trace import Trace
+
+INPUT_PRESETS = ("arange", "random", "digit", "edge")
+WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
+
+#: Largest settings the page accepts: beyond these a browser tab would stall.
+LIMITS = {"in_channels": 16, "out_channels": 32, "batch": 4, "input_size": 128,
+          "kernel_size": 15, "stride": 16, "padding": 32, "dilation": 16, "groups": 16}
+
+
+class FieldError(ValueError):
+    """A bad setting, with the name of the control at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
+    """Input data ``(N, C, H, W)`` for a preset, as float32 (torch's default dtype)."""
+    n, c, h, w = shape
+    if kind == "arange":  # the tutorial's sample: torch.arange(25.).reshape(1, 1, 5, 5)
+        return np.arange(n * c * h * w, dtype=np.float32).reshape(shape)
+    if kind == "random":  # small integers keep the arithmetic readable
+        return np.random.default_rng(seed).integers(-4, 5, shape).astype(np.float32)
+    rows, cols = np.mgrid[0:h, 0:w]
+    if kind == "edge":  # a vertical edge: dark left half, bright right half
+        plane = (cols >= w / 2).astype(np.float32)
+    elif kind == "digit":  # a ring, like a hand-drawn zero
+        radius = np.hypot((rows - (h - 1) / 2) / max(h / 2, 1), (cols - (w - 1) / 2) / max(w / 2, 1))
+        plane = ((radius > 0.45) & (radius < 0.85)).astype(np.float32)
+    else:
+        raise FieldError("input", f"unknown input preset {kind!r}; one of {', '.join(INPUT_PRESETS)}")
+    return np.broadcast_to(plane, shape).astype(np.float32)
+
+
+def make_weights(kind: str, layer: Conv2d, seed: int) -> None:
+    """Set ``layer.weight``/``layer.bias`` from a preset (random: torch's init from ``seed``)."""
+    out_channels, group_channels, kh, kw = layer.weight_shape
+    if kind == "random":
+        fresh = Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
+                       groups=layer.groups, bias=layer.bias is not None, rng=seed)
+        layer.weight, layer.bias = fresh.weight, fresh.bias
+        return
+    if kind == "ones":
+        kernel = np.ones((kh, kw))
+    elif kind == "identity":
+        kernel = np.zeros((kh, kw))
+        kernel[kh // 2, kw // 2] = 1.0
+    elif kind == "sobel":  # horizontal gradient: responds to vertical edges
+        kernel = np.outer(_smooth(kh), _difference(kw))
+    elif kind == "blur":
+        kernel = np.full((kh, kw), 1.0 / (kh * kw))
+    else:
+        raise FieldError("weights", f"unknown weights preset {kind!r}; "
+                         f"one of {', '.join(WEIGHT_PRESETS)}")
+    layer.weight = np.broadcast_to(kernel, (out_channels, group_channels, kh, kw))
+    if layer.bias is not None:
+        layer.bias = np.zeros(out_channels)
+
+
+def _smooth(size: int) -> np.ndarray:
+    """Binomial smoothing row ([1, 2, 1] for 3), Sobel's perpendicular part."""
+    row = np.array([1.0])
+    for _ in range(size - 1):
+        row = np.convolve(row, [1.0, 1.0])
+    return row
+
+
+def _difference(size: int) -> np.ndarray:
+    """Central difference row ([-1, 0, 1] for 3), Sobel's derivative part."""
+    if size == 1:
+        return np.array([0.0])
+    return np.convolve(_smooth(size - 1), [-1.0, 1.0])
+
+
+def number(value, dtype=np.float32) -> str:
+    """The shortest text that reads back as exactly this float32/float64 value."""
+    value = dtype(value)
+    if not np.isfinite(value):
+        return str(float(value))
+    if value == 0 or 1e-4 <= abs(value) < 1e7:
+        return np.format_float_positional(value, trim="-")
+    return np.format_float_scientific(value, trim="-")
+
+
+def torch_line(config: dict) -> str:
+    """The ``nn.Conv2d(...)`` call a user would write for this setup."""
+    kernel = pair("kernel_size", config["kernel_size"])
+    args = [str(config["in_channels"]), str(config["out_channels"]),
+            str(kernel[0]) if kernel[0] == kernel[1] else str(kernel)]
+    for name in ("stride", "padding"):
+        args.append(f"{name}={_short(config[name])}")
+    if pair("dilation", config["dilation"]) != (1, 1):
+        args.append(f"dilation={_short(config['dilation'])}")
+    if config["groups"] != 1:
+        args.append(f"groups={config['groups']}")
+    if not config["bias"]:
+        args.append("bias=False")
+    if config["padding_mode"] != "zeros":
+        args.append(f"padding_mode={config['padding_mode']!r}")
+    return f"nn.Conv2d({', '.join(args)})"
+
+
+def _short(value) -> str:
+    """An int, a string, or a pair written as torch users write it: 1, 'same', (1, 2)."""
+    if isinstance(value, str):
+        return repr(value)
+    h, w = pair("value", value)
+    return str(h) if h == w else f"({h}, {w})"
+
+
+def size_formula(axis: str, size: int, before: int, after: int, kernel: int, stride: int,
+                 dilation: int, out: int) -> str:
+    """The output-size formula for one axis with the numbers filled in."""
+    return (f"{axis}_out = ⌊({axis}_in + pad_before + pad_after − dilation×(kernel−1) "
+            f"− 1) / stride⌋ + 1 = ⌊({size} + {before} + {after} − {dilation}×({kernel}−1) "
+            f"− 1) / {stride}⌋ + 1 = {out}")
+
+
+#: Which control a message from the engine is about, by the words it uses.
+FIELD_WORDS = (("padding_mode", "padding_mode"), ("divisible by groups", "groups"),
+               ("kernel size can't be greater", "kernel_size"), ("in_channels", "in_channels"),
+               ("out_channels", "out_channels"), ("groups", "groups"), ("padding", "padding"),
+               ("stride", "stride"), ("dilation", "dilation"), ("kernel", "kernel_size"),
+               ("bias", "bias"))
+
+
+def field_of(message: str) -> str:
+    lowered = message.lower()
+    return next((field for words, field in FIELD_WORDS if words in lowered), "")
+
+
+def check_limits(config: dict) -> None:
+    """Refuse settings too large for a browser tab, naming the cap."""
+    for field, limit in LIMITS.items():
+        values = config.get(field)
+        if isinstance(values, str) or values is None:
+            continue
+        values = values if isinstance(values, (tuple, list)) else (values,)
+        if any(isinstance(v, int) and v > limit for v in values):
+            raise FieldError(field, f"{field} is limited to {limit} on this page "
+                                    f"(got {config[field]}) to keep the browser responsive")
+
+
+def _pack(array) -> dict:
+    """An array for the page: its shape and its values as float64 bytes (exact for float32)."""
+    array = np.asarray(array)
+    return {"shape": list(array.shape), "data": np.ascontiguousarray(array, np.float64).tobytes()}
+
+
+class Session:
+    """The engine state behind one page: the current setup and its trace."""
+
+    def __init__(self):
+        self.trace = None
+        self.config = None
+
+    def compute(self, config: dict) -> dict:
+        """Everything the page shows for a setup, or ``{"error": {field, message}}``.
+
+        ``config`` holds torch's argument names plus ``input_size`` (h, w), ``batch``,
+        ``input`` and ``weights`` presets and ``seed``.
+        """
+        try:
+            return self._compute(config)
+        except (ValueError, TypeError) as error:
+            field = error.field if isinstance(error, FieldError) else field_of(str(error))
+            return {"error": {"field": field, "message": str(error)}}
+
+    def _compute(self, config: dict) -> dict:
+        check_limits(config)
+        layer = Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
+                       config["stride"], config["padding"], config["dilation"],
+                       config["groups"], config["bias"], config["padding_mode"])
+        height, width = pair("input_size", config["input_size"])
+        if height < 1 or width < 1:
+            raise FieldError("input_size", f"input_size must be at least 1x1, got {height}x{width}")
+        input_shape = (config["batch"], config["in_channels"], height, width)
+        output_shape = layer.output_shape(input_shape)
+        make_weights(config["weights"], layer, config["seed"])
+        x = make_input(config["input"], input_shape, config["seed"])
+        trace = Trace(prepare(x, layer.weight, layer.bias, layer.stride, layer.padding,
+                              layer.dilation, layer.groups, layer.padding_mode))
+        self.trace, self.config = trace, dict(config)
+        sides = trace.call.spec.sides
+        (kh, kw), (sh, sw), (dh, dw) = layer.kernel_size, layer.stride, layer.dilation
+        return {
+            "torch_line": torch_line(config),
+            "repr": repr(layer),
+            "input_shape": list(input_shape),
+            "output_shape": list(output_shape),
+            "weight_shape": list(layer.weight_shape),
+            "bias_shape": None if layer.bias is None else [layer.out_channels],
+            "parameter_count": layer.parameter_count,
+            "mac_count": layer.mac_count(input_shape),
+            "formula_h": size_formula("H", height, sides.top, sides.bottom, kh, sh, dh,
+                                      output_shape[2]),
+            "formula_w": size_formula("W", width, sides.left, sides.right, kw, sw, dw,
+                                      output_shape[3]),
+            "sides": list(sides),
+            "steps": len(trace),
+            "input": _pack(x),
+            "padded": _pack(trace.padded),
+            "row_sources": trace.row_sources.tolist(),
+            "col_sources": trace.col_sources.tolist(),
+            "weight": _pack(layer.weight),
+            "bias": None if layer.bias is None else _pack(layer.bias),
+            "output": _pack(trace.output),
+        }
+
+    def step(self, index: int) -> dict:
+        """One step: taps, values, products, sums and the arithmetic as text."""
+        step = self.trace[index]
+        return {
+            "index": step.index,
+            "position": list(step.position),
+            "group": step.group,
+            "channels": list(step.channels),
+            "padded_rows": step.padded_rows.tolist(),
+            "padded_cols": step.padded_cols.tolist(),
+            "rows": step.rows.tolist(),
+            "cols": step.cols.tolist(),
+            "in_padding": step.in_padding.ravel().tolist(),
+            "inputs": _pack(step.inputs),
+            "weights": _pack(step.weights),
+            "products": _pack(step.products),
+            "channel_sums": _pack(step.channel_sums),
+            "bias": step.bias,
+            "value": step.value,
+            "value_text": number(step.value, self.trace.output.dtype.type),
+            "equation": equation(step, self.trace.output.dtype.type),
+        }
+
+    def snippet(self) -> str:
+        """A runnable PyTorch script that rebuilds this view and checks its output."""
+        trace, config = self.trace, self.config
+        call = trace.call
+        lines = [
+            "import torch",
+            "from torch import nn",
+            "",
+            f"layer = {torch_line(config)}",
+            f"# input preset {config['input']!r}, weights preset {config['weights']!r}, "
+            f"seed {config['seed']}",
+            f"x = {tensor(call.batch)}",
+            "with torch.no_grad():",
+            f"    layer.weight.copy_({tensor(call.weight)})",
+        ]
+        if call.bias is not None:
+            lines.append(f"    layer.bias.copy_({tensor(call.bias)})")
+        lines += [
+            "    out = layer(x)",
+            "",
+            "# the values convscope shows",
+            f"expected = {tensor(trace.output)}",
+            "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
+            "print('PyTorch agrees with convscope:', tuple(out.shape))",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def touching(self, channel: int, row: int, col: int) -> dict:
+        """Output cells whose windows read input pixel ``(channel, row, col)``."""
+        masks = self.trace.outputs_reading(channel, row, col)
+        return {"channels": masks.channels, "rows": masks.rows.tolist(),
+                "cols": masks.cols.tolist()}
+
+
+def nested(array) -> str:
+    """An array as nested Python lists of exact float32/float64 literals."""
+    dtype = array.dtype.type
+    if array.ndim == 0:
+        return number(array, dtype)
+    return "[" + ", ".join(nested(item) for item in array) + "]"
+
+
+def tensor(array) -> str:
+    """A ``torch.tensor(...)`` literal holding exactly this array."""
+    return f"torch.tensor({nested(array)}, dtype=torch.{array.dtype.name})"
+
+
+def equation(step, dtype=np.float32) -> str:
+    """The step's arithmetic: products per input channel, their sums, + bias, = value."""
+    lines = []
+    for channel, inputs, weights, total in zip(step.channels, step.inputs, step.weights,
+                                               step.channel_sums):
+        terms = " + ".join(f"{number(x, dtype)}×{number(w, dtype)}"
+                           for x, w in zip(inputs.ravel(), weights.ravel()))
+        lines.append(f"input[{channel}]: {terms} = {number(total, dtype)}")
+    if step.bias is not None:
+        lines.append(f"+ bias {number(step.bias, dtype)}")
+    lines.append(f"= {number(step.value, dtype)}")
+    return "\n".join(lines)

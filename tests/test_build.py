@@ -1,0 +1,68 @@
+"""build.py: pinned artifacts are enforced, dist/ is never half-built, serving is right."""
+
+import copy
+import threading
+import urllib.request
+
+import pytest
+
+import build
+
+
+@pytest.fixture
+def scratch_dist(tmp_path, monkeypatch):
+    """Point the build at a dist/ in tmp_path that already holds an older site."""
+    target = tmp_path / "dist"
+    target.mkdir()
+    (target / "marker.txt").write_text("previous build")
+    monkeypatch.setattr(build, "DIST", target)
+    return target
+
+
+def test_a_wrong_pinned_hash_stops_the_build_and_keeps_the_old_dist(scratch_dist, monkeypatch):
+    pins = copy.deepcopy(build.PINS)
+    pins["numpy"]["sha256"] = "0" * 64
+    monkeypatch.setattr(build, "PINS", pins)
+    with pytest.raises(build.BuildError) as error:
+        build.build()
+    message = str(error.value)
+    assert "numpy" in message and "0" * 64 in message and "pins.json" in message
+    assert (scratch_dist / "marker.txt").read_text() == "previous build"
+    assert not scratch_dist.with_name("dist.partial").exists()
+
+
+def test_a_tampered_cached_artifact_is_refused(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    tarball = cache / build.PINS["pyodide"]["tarball"]
+    tarball.write_bytes(b"not the pyodide release")
+    monkeypatch.setattr(build, "CACHE", cache)
+    with pytest.raises(build.BuildError, match=r"pyodide-0\.27\.7\.tgz: sha256 is .* Delete"):
+        build.pyodide_tarball()
+
+
+def test_build_swaps_in_a_complete_site(scratch_dist):
+    build.build()
+    assert not (scratch_dist / "marker.txt").exists()
+    runtime = scratch_dist / "pyodide"
+    for name in build.PINS["pyodide"]["files"]:
+        assert (runtime / name).is_file(), name
+    assert (runtime / build.PINS["numpy"]["wheel"]).is_file()
+    assert list(runtime.glob("convscope-*-py3-none-any.whl"))
+    assert (scratch_dist / "index.html").is_file()
+
+
+def test_server_sends_the_mime_types_pyodide_needs(dist):
+    server = build.make_server(dist, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for path, mime in [("pyodide/pyodide.asm.wasm", "application/wasm"),
+                           ("pyodide/pyodide.mjs", "text/javascript"),
+                           ("pyodide/pyodide-lock.json", "application/json"),
+                           ("index.html", "text/html")]:
+            with urllib.request.urlopen(base + path) as response:
+                assert response.headers["Content-Type"].startswith(mime), path
+                assert response.headers["Cache-Control"] == "no-cache"
+    finally:
+        server.shutdown()

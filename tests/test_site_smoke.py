@@ -1,0 +1,52 @@
+"""Smoke test of the built site: Pyodide, NumPy and convscope load and give torch's values."""
+
+import re
+
+import numpy as np
+import pytest
+from conftest import CASES, open_view, screenshot
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = "#in_channels=1&out_channels=2&kernel_size=3&padding=1&input_size=5x5&input=arange&weights=ones&bias=false"
+
+
+def torch_output(arrays, name):
+    case = next(c for c in CASES if c["name"] == name)
+    return arrays[f"{case['name']}/output"]
+
+
+def test_tutorial_sample_shows_torch_values_at_every_step(watched_page, site, arrays):
+    page = watched_page
+    open_view(page, site, SAMPLE)
+    expect(page.get_by_test_id("output-shape")).to_have_text("[1, 2, 5, 5]")
+    expected = torch_output(arrays, "tutorial_sample_arange_5x5_ones_nobias").ravel()
+    page.locator("canvas.scope").click()  # focus the page, not a text field
+    for index, value in enumerate(expected):
+        expect(page.get_by_test_id("step-index")).to_contain_text(f"step {index + 1} / 50")
+        shown = float(page.get_by_test_id("step-value").inner_text())
+        assert shown == pytest.approx(float(value), rel=1e-5, abs=1e-5), index
+        page.keyboard.press("ArrowRight")
+    screenshot(page, "tutorial-sample-last-step")
+
+
+def test_site_makes_no_request_outside_its_origin_and_no_stray_favicon(watched_page, site):
+    page = watched_page
+    before = len(site.log)
+    open_view(page, site, SAMPLE)
+    served = site.log[before:]
+    assert "/favicon.ico" not in served
+    assert any(path.endswith("pyodide.asm.wasm") for path in served)
+    assert any(re.search(r"numpy-2\.0\.2-.*\.whl$", path) for path in served)
+    assert any(re.search(r"convscope-.*\.whl$", path) for path in served)
+    # every request the browser made went to the serving origin (checked by watched_page)
+    assert page.requests and all(url.startswith(site.url) for url in page.requests)
+
+
+def test_engine_reports_load_progress_then_ready(page, site):
+    page.goto(site.url + "index.html")
+    assert page.locator("#app").get_attribute("data-state") == "loading"
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    assert float(page.get_by_test_id("load-progress").get_attribute("value") or 0) >= 95
+    assert np.isfinite(float(page.get_by_test_id("step-value").inner_text()))

@@ -1,0 +1,85 @@
+// The engine's home: Pyodide + NumPy + convscope in a module Web Worker, so the
+// page never freezes while Python starts or computes.
+//
+// Protocol (postMessage):
+//   page -> worker  {id, method: "compute" | "step" | "touching" | "snippet", params}
+//   worker -> page  {id, result} | {id, error: {field, message}}
+//                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
+// Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const indexURL = new URL("../pyodide/", import.meta.url).href;
+
+function progress(stage, percent) {
+  postMessage({ type: "progress", stage, percent });
+}
+
+async function start() {
+  progress("Starting Python (WebAssembly)", 5);
+  const pyodide = await loadPyodide({ indexURL });
+  progress("Loading NumPy and convscope", 70);
+  await pyodide.loadPackage("convscope", { messageCallback: () => {}, checkIntegrity: true });
+  progress("Starting the engine", 95);
+  const session = pyodide.runPython("from convscope.web import Session; Session()");
+  return { pyodide, session };
+}
+
+// Python dict -> plain JS object; packed arrays -> Float64Array (collected for transfer)
+function toPlain(pyodide, proxy, transfers) {
+  const value = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  proxy.destroy();
+  return unpack(value, transfers);
+}
+
+function unpack(value, transfers) {
+  if (value instanceof Uint8Array) {
+    const copy = value.slice();  // own, aligned buffer we can transfer
+    transfers.push(copy.buffer);
+    return new Float64Array(copy.buffer);
+  }
+  if (Array.isArray(value)) return value.map((item) => unpack(item, transfers));
+  if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unpack(v, transfers)]));
+  }
+  return value;
+}
+
+const engine = start();
+engine.then(
+  () => postMessage({ type: "ready" }),
+  (error) => postMessage({ type: "fatal", message: String(error?.message ?? error) }),
+);
+
+onmessage = async ({ data: { id, method, params } }) => {
+  let engineParts;
+  try {
+    engineParts = await engine;
+  } catch {
+    return;  // already reported as fatal
+  }
+  const { pyodide, session } = engineParts;
+  const transfers = [];
+  try {
+    let proxy;
+    if (method === "compute") {
+      const config = pyodide.toPy(params);
+      proxy = session.compute(config);
+      config.destroy();
+    } else if (method === "step") {
+      proxy = session.step(params.index);
+    } else if (method === "touching") {
+      proxy = session.touching(params.channel, params.row, params.col);
+    } else if (method === "snippet") {
+      postMessage({ id, result: session.snippet() });
+      return;
+    } else {
+      throw new Error(`unknown method ${method}`);
+    }
+    const result = toPlain(pyodide, proxy, transfers);
+    if (result && result.error) postMessage({ id, error: result.error });
+    else postMessage({ id, result }, transfers);
+  } catch (error) {
+    // a Python exception here is a bug, not a user error: report it, keep running
+    postMessage({ id, error: { field: "", message: String(error?.message ?? error) } });
+  }
+};

@@ -1,0 +1,71 @@
+// Where every grid goes on the canvas, as a pure function of the view's shapes
+// and a cell size: input channels (padded) on the left, the current filter in
+// the middle beside the channels it reads, output channels on the right.
+
+export const MARGIN = 16;
+const LABEL = 18;
+const MIN_CELL = 3;
+const MAX_CELL = 44;
+
+export function shapesOf(view) {
+  const [batch, channels, paddedH, paddedW] = view.padded.shape;
+  const [outChannels, groupChannels, kernelH, kernelW] = view.weight.shape;
+  const [, , outH, outW] = view.output.shape;
+  return { batch, channels, paddedH, paddedW, outChannels, groupChannels, kernelH, kernelW,
+           outH, outW };
+}
+
+// the cell size that fits the three columns into `width` CSS pixels, times zoom
+export function fitCell(view, width, zoom = 1) {
+  const s = shapesOf(view);
+  const columns = s.paddedW + s.kernelW + s.outW;
+  const fixed = 2 * MARGIN + 2 * columnGap(12);
+  const cell = Math.floor((width - fixed) / columns);
+  return Math.max(MIN_CELL, Math.min(MAX_CELL, cell)) * zoom;
+}
+
+function columnGap(cell) {
+  return Math.max(36, cell * 2);
+}
+
+export function computeLayout(view, cell) {
+  const s = shapesOf(view);
+  const gap = Math.max(12, Math.round(cell * 0.6)) + LABEL;
+  const inputX = MARGIN;
+  const filterX = inputX + s.paddedW * cell + columnGap(cell);
+  const outputX = filterX + s.kernelW * cell + columnGap(cell);
+  const top = MARGIN + LABEL;
+  const inputs = Array.from({ length: s.channels }, (_, c) => ({
+    x: inputX, y: top + c * (s.paddedH * cell + gap), rows: s.paddedH, cols: s.paddedW,
+  }));
+  const outputs = Array.from({ length: s.outChannels }, (_, o) => ({
+    x: outputX, y: top + o * (s.outH * cell + gap), rows: s.outH, cols: s.outW,
+  }));
+  const bottom = (grids) => grids.at(-1).y + grids.at(-1).rows * cell;
+  const filterBottom = inputs.at(-1).y + s.kernelH * cell + 3 * LABEL;
+  return {
+    cell, shapes: s, inputs, outputs, filterX, label: LABEL,
+    width: outputX + s.outW * cell + MARGIN,
+    height: Math.max(bottom(inputs), bottom(outputs), filterBottom) + MARGIN + LABEL,
+  };
+}
+
+// the filter slice for input channel `channel` sits level with that channel
+export function filterGrid(layout, channel) {
+  const s = layout.shapes;
+  return { x: layout.filterX, y: layout.inputs[channel].y, rows: s.kernelH, cols: s.kernelW };
+}
+
+// canvas point -> {kind: "input"|"output", channel, row, col} or null
+export function hitTest(layout, x, y) {
+  const find = (grids, kind) => {
+    for (let channel = 0; channel < grids.length; channel++) {
+      const g = grids[channel];
+      const col = Math.floor((x - g.x) / layout.cell);
+      const row = Math.floor((y - g.y) / layout.cell);
+      if (row >= 0 && row < g.rows && col >= 0 && col < g.cols) return { kind, channel, row, col };
+    }
+    return null;
+  };
+  return find(layout.inputs, "input") ?? find(layout.outputs, "output");
+}

@@ -1,0 +1,307 @@
+// Draws one frame: a function of (view, layout, colours, step, hover). What does
+// not change from step to step (the padded input, the empty output grids) is
+// cached per batch sample; output cells are painted incrementally as steps advance.
+import { cellText, scaleOf, valueColor } from "./colors.js";
+import { filterGrid } from "./layout.js";
+
+const NUMBERS_FROM = 20;  // px: smaller cells show colour only
+
+function makeLayer(layout, dpr) {
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.ceil(layout.width * dpr);
+  canvas.height = Math.ceil(layout.height * dpr);
+  const ctx = canvas.getContext("2d");
+  ctx.scale(dpr, dpr);
+  return { canvas, ctx };
+}
+
+function fillCell(ctx, grid, cell, row, col, color) {
+  ctx.fillStyle = color;
+  ctx.fillRect(grid.x + col * cell, grid.y + row * cell, cell, cell);
+}
+
+function writeNumber(ctx, grid, cell, row, col, value, color, colors, faint = false) {
+  if (cell < NUMBERS_FROM) return;
+  ctx.fillStyle = color.dark ? "#fff" : colors.text;
+  ctx.globalAlpha = faint ? 0.7 : 1;
+  ctx.font = `${faint ? "italic " : ""}${Math.min(13, Math.round(cell * 0.34))}px system-ui, sans-serif`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillText(cellText(value), grid.x + (col + 0.5) * cell, grid.y + (row + 0.5) * cell + 0.5);
+  ctx.globalAlpha = 1;
+}
+
+function gridLines(ctx, grid, cell, colors) {
+  if (cell < 6) return;
+  ctx.strokeStyle = colors.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let r = 0; r <= grid.rows; r++) {
+    ctx.moveTo(grid.x, grid.y + r * cell);
+    ctx.lineTo(grid.x + grid.cols * cell, grid.y + r * cell);
+  }
+  for (let c = 0; c <= grid.cols; c++) {
+    ctx.moveTo(grid.x + c * cell, grid.y);
+    ctx.lineTo(grid.x + c * cell, grid.y + grid.rows * cell);
+  }
+  ctx.stroke();
+}
+
+function label(ctx, text, x, y, colors, bold = false) {
+  ctx.fillStyle = colors.text;
+  ctx.font = `${bold ? "600 " : ""}12px system-ui, sans-serif`;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(text, x, y - 4);
+}
+
+function strokeCell(ctx, grid, cell, row, col, color, width) {
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.strokeRect(grid.x + col * cell + width / 2, grid.y + row * cell + width / 2,
+                 cell - width, cell - width);
+}
+
+export class Renderer {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d");
+  }
+
+  // a new view or layout: size the canvas for the screen's pixel ratio, drop caches
+  setView(view, layout, colors, dpr = window.devicePixelRatio || 1) {
+    Object.assign(this, { view, layout, colors, dpr });
+    this.canvas.width = Math.ceil(layout.width * dpr);
+    this.canvas.height = Math.ceil(layout.height * dpr);
+    this.canvas.style.width = `${layout.width}px`;
+    this.canvas.style.height = `${layout.height}px`;
+    this.scales = { input: scaleOf(view.padded.data), weight: scaleOf(view.weight.data),
+                    output: scaleOf(view.output.data) };
+    this.base = null;
+    this.painted = null;
+  }
+
+  #inputBase(n) {
+    if (this.base?.n === n) return this.base;
+    const { view, layout, colors } = this;
+    const { ctx, canvas } = makeLayer(layout, this.dpr);
+    const s = layout.shapes;
+    const [top, , left] = view.sides;
+    const [, , height, width] = view.input.shape;
+    ctx.fillStyle = colors.background;
+    ctx.fillRect(0, 0, layout.width, layout.height);
+    const cell = layout.cell;
+    for (let c = 0; c < s.channels; c++) {
+      const grid = layout.inputs[c];
+      const offset = (n * s.channels + c) * s.paddedH * s.paddedW;
+      for (let r = 0; r < s.paddedH; r++) {
+        for (let col = 0; col < s.paddedW; col++) {
+          const value = view.padded.data[offset + r * s.paddedW + col];
+          const inPadding = r < top || r >= top + height || col < left || col >= left + width;
+          const color = valueColor(colors, value, this.scales.input);
+          ctx.globalAlpha = inPadding ? 0.45 : 1;
+          fillCell(ctx, grid, cell, r, col, color.fill);
+          ctx.globalAlpha = 1;
+          writeNumber(ctx, grid, cell, r, col, value, inPadding ? { dark: false } : color, colors,
+                      inPadding);
+        }
+      }
+      gridLines(ctx, grid, cell, colors);
+      // the original input inside its padding ring
+      ctx.strokeStyle = colors.text;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(grid.x + left * cell, grid.y + top * cell, width * cell, height * cell);
+      const name = s.batch > 1 ? `input[${n}, ${c}]` : `input[${c}]`;
+      label(ctx, `${name}  ${height}×${width}${top || left ? " + padding" : ""}`, grid.x,
+            grid.y, colors, c === 0);
+    }
+    for (let o = 0; o < s.outChannels; o++) {
+      const grid = layout.outputs[o];
+      gridLines(ctx, grid, cell, colors);
+      ctx.strokeStyle = colors.muted;
+      ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
+      label(ctx, `output[${s.batch > 1 ? `${n}, ` : ""}${o}]  ${s.outH}×${s.outW}`, grid.x,
+            grid.y, colors, o === 0);
+    }
+    this.base = { n, canvas };
+    this.painted = null;
+    return this.base;
+  }
+
+  // output cells of sample n with raster index <= `index`, painted incrementally
+  #outputLayer(n, index) {
+    const { view, layout, colors } = this;
+    const s = layout.shapes;
+    const perSample = s.outChannels * s.outH * s.outW;
+    const first = n * perSample;
+    const last = Math.min(index, first + perSample - 1);
+    if (!this.painted || this.painted.n !== n || this.painted.upTo > last) {
+      const { canvas, ctx } = makeLayer(layout, this.dpr);
+      this.painted = { n, upTo: first - 1, canvas, ctx };
+    }
+    const { ctx } = this.painted;
+    for (let i = this.painted.upTo + 1; i <= last; i++) {
+      const local = i - first;
+      const o = Math.floor(local / (s.outH * s.outW));
+      const y = Math.floor(local / s.outW) % s.outH;
+      const x = local % s.outW;
+      const value = view.output.data[i];
+      const color = valueColor(colors, value, this.scales.output);
+      fillCell(ctx, layout.outputs[o], layout.cell, y, x, color.fill);
+      writeNumber(ctx, layout.outputs[o], layout.cell, y, x, value, color, colors);
+    }
+    this.painted.upTo = Math.max(this.painted.upTo, last);
+    return this.painted.canvas;
+  }
+
+  draw({ step, previous = null, hoverStep = null, touching = null }) {
+    const { ctx, layout, colors, dpr } = this;
+    if (!step) return;
+    const [n, o, y, x] = step.position;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.#inputBase(n).canvas, 0, 0);
+    ctx.drawImage(this.#outputLayer(n, step.index), 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const s = layout.shapes;
+    for (let c = 0; c < s.channels; c++) {
+      if (s.channels !== s.groupChannels) this.#groupMark(layout.inputs[c], Math.floor(c / s.groupChannels), !step.channels.includes(c));
+    }
+    const perGroup = s.outChannels / (s.channels / s.groupChannels);
+    for (let oc = 0; oc < s.outChannels; oc++) {
+      if (s.channels !== s.groupChannels) this.#groupMark(layout.outputs[oc], Math.floor(oc / perGroup), Math.floor(oc / perGroup) !== step.group);
+    }
+    this.#filter(step);
+    if (previous) this.#stride(previous, step);
+    this.#window(step, colors.accent, 2.5);
+    if (hoverStep) this.#window(hoverStep, colors.hover, 2, false);
+    if (touching) this.#touching(n, touching);
+    const cell = layout.cell;
+    strokeCell(ctx, layout.outputs[o], cell, y, x, colors.accent, Math.max(2, Math.min(3, cell / 6)));
+    this.#link(step);
+  }
+
+  #groupMark(grid, group, dimmed) {
+    const { ctx, layout, colors } = this;
+    const cell = layout.cell;
+    ctx.fillStyle = colors.groups[group % colors.groups.length];
+    ctx.fillRect(grid.x - 8, grid.y, 4, grid.rows * cell);
+    if (dimmed) {
+      ctx.fillStyle = colors.veil;
+      ctx.fillRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
+    }
+  }
+
+  #filter(step) {
+    const { ctx, layout, colors, view } = this;
+    const cell = layout.cell;
+    const s = layout.shapes;
+    const [, o] = step.position;
+    step.channels.forEach((channel, i) => {
+      const grid = filterGrid(layout, channel);
+      const offset = (o * s.groupChannels + i) * s.kernelH * s.kernelW;
+      for (let r = 0; r < s.kernelH; r++) {
+        for (let c = 0; c < s.kernelW; c++) {
+          const value = view.weight.data[offset + r * s.kernelW + c];
+          const color = valueColor(colors, value, this.scales.weight);
+          fillCell(ctx, grid, cell, r, c, color.fill);
+          writeNumber(ctx, grid, cell, r, c, value, color, colors);
+        }
+      }
+      gridLines(ctx, grid, cell, colors);
+      ctx.strokeStyle = colors.accent;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
+      label(ctx, `weight[${o}, ${i}]`, grid.x, grid.y, colors, i === 0);
+    });
+    const last = filterGrid(layout, step.channels.at(-1));
+    if (step.bias !== null) {
+      ctx.fillStyle = colors.text;
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.fillText(`bias[${o}] = ${cellText(step.bias)}`, last.x, last.y + last.rows * cell + 6);
+    }
+  }
+
+  // the taps of a step's window on each input channel it reads
+  #window(step, color, width, box = true) {
+    const { ctx, layout } = this;
+    const cell = layout.cell;
+    for (const channel of step.channels) {
+      const grid = layout.inputs[channel];
+      for (const r of step.padded_rows) {
+        for (const c of step.padded_cols) strokeCell(ctx, grid, cell, r, c, color, width);
+      }
+      if (!box) continue;
+      const [r0, r1] = [step.padded_rows[0], step.padded_rows.at(-1)];
+      const [c0, c1] = [step.padded_cols[0], step.padded_cols.at(-1)];
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1;
+      ctx.strokeRect(grid.x + c0 * cell - 2, grid.y + r0 * cell - 2, (c1 - c0 + 1) * cell + 4,
+                     (r1 - r0 + 1) * cell + 4);
+      ctx.setLineDash([]);
+    }
+  }
+
+  // the previous window as a ghost, and an arrow for the move the stride made
+  #stride(previous, step) {
+    const { ctx, layout, colors } = this;
+    const cell = layout.cell;
+    const grid = layout.inputs[step.channels[0]];
+    const corner = (st) => [grid.x + (st.padded_cols[0] + 0.5) * cell,
+                            grid.y + (st.padded_rows[0] + 0.5) * cell];
+    const [x0, y0] = corner(previous);
+    const [x1, y1] = corner(step);
+    if (x0 === x1 && y0 === y1) return;
+    ctx.globalAlpha = 0.55;
+    this.#window(previous, colors.muted, 1, false);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = colors.accent;
+    ctx.fillStyle = colors.accent;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+    const angle = Math.atan2(y1 - y0, x1 - x0);
+    const head = Math.max(5, cell / 4);
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - head * Math.cos(angle - 0.45), y1 - head * Math.sin(angle - 0.45));
+    ctx.lineTo(x1 - head * Math.cos(angle + 0.45), y1 - head * Math.sin(angle + 0.45));
+    ctx.fill();
+  }
+
+  #touching(n, touching) {
+    const { layout, colors, ctx } = this;
+    const cell = layout.cell;
+    for (const o of touching.channels) {
+      touching.rows.forEach((rowHit, y) => {
+        if (!rowHit) return;
+        touching.cols.forEach((colHit, x) => {
+          if (colHit) strokeCell(ctx, layout.outputs[o], cell, y, x, colors.hover, 2);
+        });
+      });
+    }
+  }
+
+  // a faint line from the window to the output cell it produces
+  #link(step) {
+    const { ctx, layout, colors } = this;
+    const cell = layout.cell;
+    const [, o, y, x] = step.position;
+    const grid = layout.inputs[step.channels[0]];
+    const out = layout.outputs[o];
+    ctx.strokeStyle = colors.accent;
+    ctx.globalAlpha = 0.5;
+    ctx.setLineDash([2, 4]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(grid.x + (step.padded_cols.at(-1) + 1) * cell + 2,
+               grid.y + (step.padded_rows[0] + step.padded_rows.at(-1) + 1) * cell / 2);
+    ctx.lineTo(out.x + x * cell, out.y + (y + 0.5) * cell);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+}

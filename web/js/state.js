@@ -1,0 +1,108 @@
+// The page state: a plain object whose serialisation is the URL hash, with
+// torch's argument names. Parsing never throws: a malformed value falls back
+// to its default and is reported as a notice.
+
+export const PADDING_MODES = ["zeros", "reflect", "replicate", "circular"];
+export const INPUT_PRESETS = ["arange", "random", "digit", "edge"];
+export const WEIGHT_PRESETS = ["random", "ones", "identity", "sobel", "blur"];
+
+// key -> [kind, default]; the order is the order of the hash
+export const FIELDS = {
+  in_channels: ["int", 1],
+  out_channels: ["int", 2],
+  kernel_size: ["pair", [3, 3]],
+  stride: ["pair", [1, 1]],
+  padding: ["padding", [1, 1]],
+  dilation: ["pair", [1, 1]],
+  groups: ["int", 1],
+  bias: ["bool", true],
+  padding_mode: [PADDING_MODES, "zeros"],
+  input_size: ["pair", [5, 5]],
+  batch: ["int", 1],
+  input: [INPUT_PRESETS, "arange"],
+  weights: [WEIGHT_PRESETS, "random"],
+  seed: ["int", 0],
+  step: ["int", 0],
+};
+
+const MAX_VALUE_LENGTH = 40;  // nothing legitimate is longer; refuse before parsing
+
+export function defaults() {
+  return Object.fromEntries(Object.entries(FIELDS).map(([key, [, value]]) => [key, value]));
+}
+
+function parseInt10(text) {
+  return /^[+-]?\d{1,9}$/.test(text) ? Number.parseInt(text, 10) : null;
+}
+
+// "3" -> [3, 3]; "3x5", "3,5", "(3, 5)" -> [3, 5]
+function parsePair(text) {
+  const parts = text.replace(/[()\s]/g, "").split(/[x×,]/i);
+  if (parts.length === 1) {
+    const value = parseInt10(parts[0]);
+    return value === null ? null : [value, value];
+  }
+  if (parts.length !== 2) return null;
+  const pair = parts.map(parseInt10);
+  return pair.includes(null) ? null : pair;
+}
+
+const PARSERS = {
+  int: parseInt10,
+  pair: parsePair,
+  padding: (text) => (text === "same" || text === "valid" ? text : parsePair(text)),
+  bool: (text) => ({ true: true, false: false, "1": true, "0": false }[text.toLowerCase()] ?? null),
+};
+
+export function parseValue(key, text) {
+  const [kind] = FIELDS[key];
+  if (text.length > MAX_VALUE_LENGTH) return null;
+  if (Array.isArray(kind)) return kind.includes(text) ? text : null;
+  return PARSERS[kind](text.trim());
+}
+
+// URL hash -> {state, notices}; unknown keys and bad values become notices
+export function parseHash(hash) {
+  const state = defaults();
+  const notices = [];
+  const text = hash.replace(/^#/, "");
+  if (!text) return { state, notices };
+  for (const part of text.split("&").slice(0, 100)) {
+    if (!part) continue;
+    const [rawKey, ...rest] = part.split("=");
+    let key, value;
+    try {
+      key = decodeURIComponent(rawKey);
+      value = decodeURIComponent(rest.join("="));
+    } catch {
+      notices.push(`ignored a malformed part of the link`);
+      continue;
+    }
+    if (!Object.hasOwn(FIELDS, key)) {
+      notices.push(`ignored unknown setting “${key.slice(0, 30)}”`);
+      continue;
+    }
+    const parsed = parseValue(key, value);
+    if (parsed === null) {
+      notices.push(`${key}: “${value.slice(0, 30)}” is not valid, using ${formatValue(state[key])}`);
+    } else {
+      state[key] = parsed;
+    }
+  }
+  return { state, notices };
+}
+
+export function formatValue(value) {
+  if (Array.isArray(value)) return value[0] === value[1] ? String(value[0]) : `${value[0]}x${value[1]}`;
+  return String(value);
+}
+
+export function toHash(state) {
+  return "#" + Object.keys(FIELDS).map((key) => `${key}=${encodeURIComponent(formatValue(state[key]))}`).join("&");
+}
+
+// what the engine needs: every field but the view position
+export function engineConfig(state) {
+  const { step, ...config } = state;
+  return config;
+}
