@@ -276,9 +276,12 @@ def test(pytest_args: list[str]) -> int:
 
 
 def bench() -> int:
+    ensure_system_tools()
     python = venv_python()
-    return subprocess.run([str(python), str(ROOT / "benchmarks" / "bench_engine.py")],
-                          cwd=ROOT).returncode
+    build()
+    codes = [subprocess.run([str(python), str(ROOT / "benchmarks" / script)], cwd=ROOT).returncode
+             for script in ("bench_engine.py", "bench_site.py")]
+    return max(codes)
 
 
 def main(argv: list[str]) -> int:

@@ -186,3 +186,18 @@ def test_errors_say_what_is_wrong(call, message):
 def test_bad_kernel_size_forms_raise_type_or_value_error(bad):
     with pytest.raises((TypeError, ValueError), match="kernel_size"):
         convscope.Conv2d(1, 1, bad)
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: convscope.Conv2d(3, 4, 3, groups=2), "groups"),
+    (lambda: convscope.Conv2d(1, 1, 3, padding="same", stride=2), "padding"),
+    (lambda: convscope.Conv2d(1, 1, 3, padding_mode="mirror"), "padding_mode"),
+    (lambda: convscope.Conv2d(1, 1, 2.5), "kernel_size"),
+    (lambda: convscope.output_size(4, 7), "kernel_size"),
+    (lambda: convscope.conv2d(np.zeros((1, 1, 5, 5)), np.zeros((2, 1, 3, 3)),
+                              padding=5, padding_mode="reflect"), "padding"),
+])
+def test_errors_name_the_argument_at_fault(call, argument):
+    with pytest.raises((convscope.ArgumentError, convscope.ArgumentTypeError)) as raised:
+        call()
+    assert raised.value.argument == argument

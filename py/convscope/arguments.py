@@ -15,6 +15,22 @@ PADDING_STRINGS = ("same", "valid")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+class ArgumentError(ValueError):
+    """A ``ValueError`` that names the argument at fault (``.argument``)."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentTypeError(TypeError):
+    """A ``TypeError`` that names the argument at fault (``.argument``)."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
+
 class Sides(NamedTuple):
     """Rows/columns of padding added on each side of the input."""
 
@@ -59,11 +75,11 @@ def pair(name: str, value) -> tuple[int, int]:
     if isinstance(value, (tuple, list)) and all(is_int(v) for v in value):
         if len(value) == 2:
             return (int(value[0]), int(value[1]))
-        raise ValueError(
+        raise ArgumentError(name,
             f"{name} must be an int or a pair of ints (h, w) for Conv2d, "
             f"got {len(value)} values: {tuple(value)!r}"
         )
-    raise TypeError(
+    raise ArgumentTypeError(name,
         f"{name} must be an int or a pair of ints (h, w), "
         f"got {type(value).__name__} {value!r}"
     )
@@ -72,9 +88,10 @@ def pair(name: str, value) -> tuple[int, int]:
 def positive_int(name: str, value) -> int:
     """Check a channel count or group count: an int >= 1."""
     if not is_int(value):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+        raise ArgumentTypeError(name, f"{name} must be an int, "
+                                      f"got {type(value).__name__} {value!r}")
     if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
+        raise ArgumentError(name, f"{name} must be a positive integer, got {value}")
     return int(value)
 
 
@@ -82,7 +99,7 @@ def at_least_one(name: str, value, torch_wording: str) -> tuple[int, int]:
     """A pair that torch requires to be >= 1 in both dimensions."""
     h, w = pair(name, value)
     if h < 1 or w < 1:
-        raise ValueError(f"{torch_wording}, but got {name}=({h}, {w}); use values >= 1")
+        raise ArgumentError(name, f"{torch_wording}, but got {name}=({h}, {w}); use values >= 1")
     return (h, w)
 
 
@@ -108,12 +125,12 @@ def padding_arg(padding, stride) -> tuple[int, int] | str:
     """Normalise ``padding``: a pair of ints, or the string 'same'/'valid'."""
     if isinstance(padding, str):
         if padding not in PADDING_STRINGS:
-            raise ValueError(
+            raise ArgumentError("padding",
                 f"Invalid padding string {padding!r}, should be 'same', 'valid', "
                 "an int or a pair of ints"
             )
         if padding == "same" and stride != (1, 1):
-            raise ValueError(
+            raise ArgumentError("padding",
                 f"padding='same' is not supported for strided convolutions "
                 f"(stride={stride}); use stride=1 or give the padding as numbers"
             )
@@ -130,11 +147,12 @@ def conv_spec(kernel_size, stride=1, padding=0, dilation=1, groups=1,
     ConvSpec
     """
     if not is_int(groups):
-        raise TypeError(f"groups must be an int, got {type(groups).__name__} {groups!r}")
+        raise ArgumentTypeError("groups", f"groups must be an int, "
+                                          f"got {type(groups).__name__} {groups!r}")
     if groups <= 0:
-        raise ValueError(f"groups must be a positive integer, got groups={groups}")
+        raise ArgumentError("groups", f"groups must be a positive integer, got groups={groups}")
     if not isinstance(padding_mode, str) or padding_mode not in PADDING_MODES:
-        raise ValueError(
+        raise ArgumentError("padding_mode",
             f"padding_mode must be one of {', '.join(map(repr, PADDING_MODES))}, "
             f"but got padding_mode={padding_mode!r}"
         )
@@ -152,7 +170,7 @@ def conv_spec(kernel_size, stride=1, padding=0, dilation=1, groups=1,
         # torch crops with negative padding in the non-zero modes (it is F.pad),
         # but its convolution itself refuses it.
         if padding_mode == "zeros" and (ph < 0 or pw < 0):
-            raise ValueError(
+            raise ArgumentError("padding",
                 f"negative padding is not supported with padding_mode='zeros', "
                 f"got padding=({ph}, {pw}); use padding >= 0"
             )

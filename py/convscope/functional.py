@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .arguments import ConvSpec, conv_spec
+from .arguments import ArgumentTypeError, ConvSpec, conv_spec
 from .padding import pad
 from .shapes import check_shapes
 
@@ -30,7 +30,7 @@ def _array(name: str, value) -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.type not in SUPPORTED_DTYPES:
         names = ", ".join(np.dtype(t).name for t in SUPPORTED_DTYPES)
-        raise TypeError(f"{name} has dtype {array.dtype}; conv2d supports {names}")
+        raise ArgumentTypeError(name, f"{name} has dtype {array.dtype}; conv2d supports {names}")
     return array
 
 
@@ -46,7 +46,7 @@ def prepare(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1,
     bias = None if bias is None else _array("bias", bias)
     for name, array in (("weight", weight), ("bias", bias)):
         if array is not None and array.dtype != input.dtype:
-            raise TypeError(
+            raise ArgumentTypeError(name,
                 f"Input type ({input.dtype}) and {name} type ({array.dtype}) should be the "
                 f"same; convert one with .astype(...)"
             )

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from . import shapes
-from .arguments import conv_spec, positive_int
+from .arguments import ArgumentError, ArgumentTypeError, conv_spec, positive_int
 from .functional import conv2d, prepare
 from .trace import Trace
 
@@ -46,19 +46,20 @@ class Conv2d:
         out_channels = positive_int("out_channels", out_channels)
         # torch checks these in this order, with these words
         if in_channels % spec.groups:
-            raise ValueError(f"in_channels must be divisible by groups "
+            raise ArgumentError("groups", f"in_channels must be divisible by groups "
                              f"(in_channels={in_channels}, groups={spec.groups})")
         if out_channels % spec.groups:
-            raise ValueError(f"out_channels must be divisible by groups "
+            raise ArgumentError("groups", f"out_channels must be divisible by groups "
                              f"(out_channels={out_channels}, groups={spec.groups})")
         if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"bias must be True or False, got {bias!r}")
+            raise ArgumentTypeError("bias", f"bias must be True or False, got {bias!r}")
         if np.dtype(dtype).type not in LAYER_DTYPES:
-            raise TypeError(f"dtype must be float32 or float64, got {np.dtype(dtype)}")
+            raise ArgumentTypeError("dtype", f"dtype must be float32 or float64, "
+                                             f"got {np.dtype(dtype)}")
         self.in_channels, self.out_channels = in_channels, out_channels
         self._spec = spec
         self.dtype = np.dtype(dtype)
-        # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses the same bound
+        # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses it too
         bound = 1 / math.sqrt(self.fan_in)
         generator = _generator(rng)
         self.weight = generator.uniform(-bound, bound, self.weight_shape)
@@ -88,7 +89,7 @@ class Conv2d:
     def weight(self, value):
         array = np.array(value, dtype=self.dtype)
         if array.shape != self.weight_shape:
-            raise ValueError(f"weight must have shape {self.weight_shape} "
+            raise ArgumentError("weight", f"weight must have shape {self.weight_shape} "
                              f"(out_channels, in_channels / groups, kH, kW), got {array.shape}")
         self._weight = array
 
@@ -103,7 +104,7 @@ class Conv2d:
             return
         array = np.array(value, dtype=self.dtype)
         if array.shape != (self.out_channels,):
-            raise ValueError(f"bias must have shape ({self.out_channels},) or be None, "
+            raise ArgumentError("bias", f"bias must have shape ({self.out_channels},) or be None, "
                              f"got {array.shape}")
         self._bias = array
 
@@ -114,7 +115,7 @@ class Conv2d:
     def _checked_input(self, x) -> np.ndarray:
         x = np.asarray(x)
         if x.dtype != self.dtype:
-            raise TypeError(
+            raise ArgumentTypeError("input",
                 f"Input type ({x.dtype}) and weight type ({self.dtype}) should be the same; "
                 f"use x.astype(np.{self.dtype}) or build the layer with dtype=np.{x.dtype}"
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arguments import Sides
+from .arguments import ArgumentError, Sides
 
 #: Marks a padded position that holds a constant zero rather than a copy.
 ZERO = -1
@@ -30,18 +30,19 @@ def check_padding_fits(length: int, before: int, after: int, mode: str, axis: st
         'height' or 'width', for the message.
     """
     if mode == "reflect" and (before >= length or after >= length):
-        raise ValueError(
+        raise ArgumentError("padding",
             f"reflect padding ({before}, {after}) is too large for input {axis} {length}: "
             f"torch requires padding < {axis} (at most {length - 1} here); "
             "use a smaller padding or padding_mode='replicate'"
         )
     if mode == "circular" and (before > length or after > length):
-        raise ValueError(
+        raise ArgumentError("padding",
             f"circular padding ({before}, {after}) wraps around more than once for input "
             f"{axis} {length}: torch requires padding <= {axis} (at most {length} here)"
         )
     if mode == "replicate" and length == 0 and before + after > 0:
-        raise ValueError(f"replicate padding needs a non-empty input {axis}, got {axis} 0")
+        raise ArgumentError("padding", f"replicate padding needs a non-empty input {axis}, "
+                                       f"got {axis} 0")
 
 
 def source_indices(length: int, before: int, after: int, mode: str) -> np.ndarray:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .arguments import ConvSpec, conv_spec, pair
+from .arguments import ArgumentError, ConvSpec, conv_spec, pair
 from .padding import check_padding_fits
 
 
@@ -36,7 +36,7 @@ def spatial_output(height: int, width: int, spec: ConvSpec) -> tuple[int, int]:
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     if padded_h < span_h or padded_w < span_w or padded_h < 1 or padded_w < 1:
         dilated = " (dilated)" if spec.dilation != (1, 1) else ""
-        raise ValueError(
+        raise ArgumentError("kernel_size",
             f"Calculated padded input size per channel: ({padded_h} x {padded_w}). "
             f"Kernel size{dilated}: ({span_h} x {span_w}). Kernel size can't be greater "
             "than actual input size; use a smaller kernel_size or dilation, more padding, "
@@ -63,7 +63,8 @@ def output_size(input_size, kernel_size, stride=1, padding=0, dilation=1,
     spec = conv_spec(kernel_size, stride, padding, dilation, 1, padding_mode)
     height, width = pair("input_size", input_size)
     if height < 0 or width < 0:
-        raise ValueError(f"input_size must be non-negative, got ({height}, {width})")
+        raise ArgumentError("input_size", f"input_size must be non-negative, "
+                                          f"got ({height}, {width})")
     return spatial_output(height, width, spec)
 
 
@@ -87,12 +88,12 @@ def check_shapes(input_shape, weight_shape, bias_shape, spec: ConvSpec) -> tuple
     """
     input_shape, weight_shape = tuple(input_shape), tuple(weight_shape)
     if len(input_shape) not in (3, 4):
-        raise ValueError(
+        raise ArgumentError("input",
             "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of "
             f"size: {_dims(input_shape)}; give (N, C, H, W) or (C, H, W)"
         )
     if len(weight_shape) != 4:
-        raise ValueError(
+        raise ArgumentError("weight",
             f"Expected a 4-dimensional weight (out_channels, in_channels / groups, kH, kW) "
             f"for conv2d, but got {len(weight_shape)}-dimensional weight of size "
             f"{_dims(weight_shape)}"
@@ -100,19 +101,19 @@ def check_shapes(input_shape, weight_shape, bias_shape, spec: ConvSpec) -> tuple
     groups = spec.groups
     out_channels, group_channels = weight_shape[:2]
     if out_channels < 1 or out_channels % groups:
-        raise ValueError(
+        raise ArgumentError("groups",
             f"Given groups={groups}, expected weight to be at least 1 and divisible by "
             f"{groups} at dimension 0, but got weight of size {_dims(weight_shape)} instead"
         )
     channels = input_shape[-3]
     if channels != group_channels * groups:
-        raise ValueError(
+        raise ArgumentError("input",
             f"Given groups={groups}, weight of size {_dims(weight_shape)}, expected "
             f"input{_dims(input_shape)} to have {group_channels * groups} channels, "
             f"but got {channels} channels instead"
         )
     if bias_shape is not None and tuple(bias_shape) != (out_channels,):
-        raise ValueError(
+        raise ArgumentError("bias",
             f"Given weight of size {_dims(weight_shape)}, expected bias to be 1-dimensional "
             f"with {out_channels} elements, but got bias of size {_dims(bias_shape)} instead"
         )

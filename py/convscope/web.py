@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arguments import pair
+from .arguments import ArgumentError, pair
 from .functional import prepare
 from .layer import Conv2d
 from .trace import Trace
@@ -20,14 +20,6 @@ WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
 #: Largest settings the page accepts: beyond these a browser tab would stall.
 LIMITS = {"in_channels": 16, "out_channels": 32, "batch": 4, "input_size": 128,
           "kernel_size": 15, "stride": 16, "padding": 32, "dilation": 16, "groups": 16}
-
-
-class FieldError(ValueError):
-    """A bad setting, with the name of the control at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
@@ -41,10 +33,12 @@ def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
     if kind == "edge":  # a vertical edge: dark left half, bright right half
         plane = (cols >= w / 2).astype(np.float32)
     elif kind == "digit":  # a ring, like a hand-drawn zero
-        radius = np.hypot((rows - (h - 1) / 2) / max(h / 2, 1), (cols - (w - 1) / 2) / max(w / 2, 1))
+        radius = np.hypot((rows - (h - 1) / 2) / max(h / 2, 1),
+                          (cols - (w - 1) / 2) / max(w / 2, 1))
         plane = ((radius > 0.45) & (radius < 0.85)).astype(np.float32)
     else:
-        raise FieldError("input", f"unknown input preset {kind!r}; one of {', '.join(INPUT_PRESETS)}")
+        raise ArgumentError("input", f"unknown input preset {kind!r}; "
+                                     f"one of {', '.join(INPUT_PRESETS)}")
     return np.broadcast_to(plane, shape).astype(np.float32)
 
 
@@ -66,7 +60,7 @@ def make_weights(kind: str, layer: Conv2d, seed: int) -> None:
     elif kind == "blur":
         kernel = np.full((kh, kw), 1.0 / (kh * kw))
     else:
-        raise FieldError("weights", f"unknown weights preset {kind!r}; "
+        raise ArgumentError("weights", f"unknown weights preset {kind!r}; "
                          f"one of {', '.join(WEIGHT_PRESETS)}")
     layer.weight = np.broadcast_to(kernel, (out_channels, group_channels, kh, kw))
     if layer.bias is not None:
@@ -132,19 +126,6 @@ def size_formula(axis: str, size: int, before: int, after: int, kernel: int, str
             f"− 1) / {stride}⌋ + 1 = {out}")
 
 
-#: Which control a message from the engine is about, by the words it uses.
-FIELD_WORDS = (("padding_mode", "padding_mode"), ("divisible by groups", "groups"),
-               ("kernel size can't be greater", "kernel_size"), ("in_channels", "in_channels"),
-               ("out_channels", "out_channels"), ("groups", "groups"), ("padding", "padding"),
-               ("stride", "stride"), ("dilation", "dilation"), ("kernel", "kernel_size"),
-               ("bias", "bias"))
-
-
-def field_of(message: str) -> str:
-    lowered = message.lower()
-    return next((field for words, field in FIELD_WORDS if words in lowered), "")
-
-
 def check_limits(config: dict) -> None:
     """Refuse settings too large for a browser tab, naming the cap."""
     for field, limit in LIMITS.items():
@@ -153,7 +134,7 @@ def check_limits(config: dict) -> None:
             continue
         values = values if isinstance(values, (tuple, list)) else (values,)
         if any(isinstance(v, int) and v > limit for v in values):
-            raise FieldError(field, f"{field} is limited to {limit} on this page "
+            raise ArgumentError(field, f"{field} is limited to {limit} on this page "
                                     f"(got {config[field]}) to keep the browser responsive")
 
 
@@ -179,8 +160,8 @@ class Session:
         try:
             return self._compute(config)
         except (ValueError, TypeError) as error:
-            field = error.field if isinstance(error, FieldError) else field_of(str(error))
-            return {"error": {"field": field, "message": str(error)}}
+            # convscope's errors name the argument at fault; it is the control to flag
+            return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
 
     def _compute(self, config: dict) -> dict:
         check_limits(config)
@@ -189,7 +170,8 @@ class Session:
                        config["groups"], config["bias"], config["padding_mode"])
         height, width = pair("input_size", config["input_size"])
         if height < 1 or width < 1:
-            raise FieldError("input_size", f"input_size must be at least 1x1, got {height}x{width}")
+            raise ArgumentError("input_size", f"input_size must be at least 1x1, "
+                                              f"got {height}x{width}")
         input_shape = (config["batch"], config["in_channels"], height, width)
         output_shape = layer.output_shape(input_shape)
         make_weights(config["weights"], layer, config["seed"])

@@ -25,6 +25,7 @@ export class Controls extends EventTarget {
     fillSelect(form.elements.input, INPUT_PRESETS);
     fillSelect(form.elements.weights, WEIGHT_PRESETS);
     this.summary = form.querySelector("[data-testid=error]");
+    this.home = this.summary.previousElementSibling;  // where the message sits when no control is at fault
     this.walk = form.elements.groups_walk;
     this.walkLabel = form.querySelector(".groups-walk-label");
     form.addEventListener("change", (event) => this.#edited(event.target));
@@ -75,28 +76,27 @@ export class Controls extends EventTarget {
     this.dispatchEvent(new CustomEvent("edit", { detail: { key, value } }));
   }
 
+  // one message element: it moves next to the control at fault (or stays at the end)
   showError(field, message) {
     this.clearErrors();
     const element = this.form.elements[field];
-    if (element) {
+    const anchor = element?.closest("label");
+    if (anchor) {
       element.setAttribute("aria-invalid", "true");
-      const note = document.createElement("output");
-      note.className = "field-error";
-      note.dataset.field = field;
-      note.textContent = message;
-      element.closest("label").after(note);
+      anchor.after(this.summary);
+      this.summary.dataset.field = field;
     }
     this.summary.textContent = message;
   }
 
   clearError(field) {
-    this.form.elements[field]?.removeAttribute("aria-invalid");
-    this.form.querySelector(`.field-error[data-field="${field}"]`)?.remove();
+    if (this.summary.dataset.field === field) this.clearErrors();
   }
 
   clearErrors() {
-    for (const note of this.form.querySelectorAll(".field-error")) note.remove();
     for (const element of this.form.querySelectorAll("[aria-invalid]")) element.removeAttribute("aria-invalid");
+    this.home.after(this.summary);
+    delete this.summary.dataset.field;
     this.summary.textContent = "";
   }
 }

@@ -15,12 +15,19 @@ export function shapesOf(view) {
            outH, outW };
 }
 
-// the cell size that fits the three columns into `width` CSS pixels, times zoom
-export function fitCell(view, width, zoom = 1) {
+const READABLE = 22;     // px: the smallest cell that still shows its number
+const FILTER_MIN_WIDTH = 96;
+
+// The cell size, times zoom, that fits the columns into `width` CSS pixels and,
+// when numbers stay readable, the tallest column into `height`.
+export function fitCell(view, width, height, zoom = 1) {
   const s = shapesOf(view);
-  const columns = s.paddedW + s.kernelW + s.outW;
-  const fixed = 2 * MARGIN + 2 * columnGap(12);
-  const cell = Math.floor((width - fixed) / columns);
+  const fixed = 2 * MARGIN + 2 * columnGap(12) + FILTER_MIN_WIDTH;
+  const byWidth = Math.floor((width - fixed) / (s.paddedW + s.outW));
+  const rows = Math.max(s.channels * s.paddedH, s.outChannels * s.outH);
+  const labels = Math.max(s.channels, s.outChannels) * (LABEL + 12) + 2 * MARGIN;
+  const byHeight = Math.floor((height - labels) / rows);
+  const cell = Math.min(byWidth, Math.max(byHeight, Math.min(byWidth, READABLE)));
   return Math.max(MIN_CELL, Math.min(MAX_CELL, cell)) * zoom;
 }
 
@@ -28,12 +35,19 @@ function columnGap(cell) {
   return Math.max(36, cell * 2);
 }
 
+// filters are small: draw them larger than the input when there is room beside a channel
+function filterCellSize(s, cell) {
+  const room = Math.floor((s.paddedH * cell) / s.kernelH);
+  return Math.max(cell, Math.min(28, room, Math.floor(160 / s.kernelW)));
+}
+
 export function computeLayout(view, cell) {
   const s = shapesOf(view);
   const gap = Math.max(12, Math.round(cell * 0.6)) + LABEL;
   const inputX = MARGIN;
+  const filterCell = filterCellSize(s, cell);
   const filterX = inputX + s.paddedW * cell + columnGap(cell);
-  const outputX = filterX + s.kernelW * cell + columnGap(cell);
+  const outputX = filterX + Math.max(s.kernelW * filterCell, FILTER_MIN_WIDTH) + columnGap(cell);
   const top = MARGIN + LABEL;
   const inputs = Array.from({ length: s.channels }, (_, c) => ({
     x: inputX, y: top + c * (s.paddedH * cell + gap), rows: s.paddedH, cols: s.paddedW,
@@ -42,9 +56,9 @@ export function computeLayout(view, cell) {
     x: outputX, y: top + o * (s.outH * cell + gap), rows: s.outH, cols: s.outW,
   }));
   const bottom = (grids) => grids.at(-1).y + grids.at(-1).rows * cell;
-  const filterBottom = inputs.at(-1).y + s.kernelH * cell + 3 * LABEL;
+  const filterBottom = inputs.at(-1).y + s.kernelH * filterCell + 3 * LABEL;
   return {
-    cell, shapes: s, inputs, outputs, filterX, label: LABEL,
+    cell, filterCell, shapes: s, inputs, outputs, filterX, label: LABEL,
     width: outputX + s.outW * cell + MARGIN,
     height: Math.max(bottom(inputs), bottom(outputs), filterBottom) + MARGIN + LABEL,
   };
@@ -53,7 +67,8 @@ export function computeLayout(view, cell) {
 // the filter slice for input channel `channel` sits level with that channel
 export function filterGrid(layout, channel) {
   const s = layout.shapes;
-  return { x: layout.filterX, y: layout.inputs[channel].y, rows: s.kernelH, cols: s.kernelW };
+  return { x: layout.filterX, y: layout.inputs[channel].y, rows: s.kernelH, cols: s.kernelW,
+           cell: layout.filterCell };
 }
 
 // canvas point -> {kind: "input"|"output", channel, row, col} or null

@@ -65,7 +65,7 @@ async function recompute() {
 
 function relayout() {
   if (!view) return;
-  const cell = fitCell(view, viewport.clientWidth - 4, Number(zoom.value));
+  const cell = fitCell(view, viewport.clientWidth - 4, window.innerHeight * 0.78, Number(zoom.value));
   renderer.setView(view, computeLayout(view, cell), palette(app));
   if (shown) draw();
 }
@@ -102,6 +102,9 @@ function draw() {
   renderer.draw({ step: shown, previous: shown.previous, hoverStep: hover.step,
                   touching: hover.touching });
   performance.measure("convscope:draw", "convscope:draw-start");
+  if (!performance.getEntriesByName("convscope:first-frame").length) {
+    performance.mark("convscope:first-frame");
+  }
   canvas.dataset.hover = describeHover();
 }
 
@@ -152,7 +155,10 @@ engine.addEventListener("progress", ({ detail }) => {
   app.querySelector('[data-testid="load-progress"]').value = detail.percent;
   app.querySelector(".load-stage").textContent = `${detail.stage}…`;
 });
-engine.addEventListener("ready", () => recompute());
+engine.addEventListener("ready", () => {
+  performance.mark("convscope:engine-ready");
+  recompute();
+});
 engine.addEventListener("fatal", ({ detail }) => {
   app.dataset.state = "error";
   controls.showError("", `The Python engine stopped: ${detail.message}. Reload the page to restart it; your settings are kept in the link.`);

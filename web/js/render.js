@@ -177,7 +177,32 @@ export class Renderer {
     if (touching) this.#touching(n, touching);
     const cell = layout.cell;
     strokeCell(ctx, layout.outputs[o], cell, y, x, colors.accent, Math.max(2, Math.min(3, cell / 6)));
+    if (cell < 10) this.#guides(step);
     this.#link(step);
+  }
+
+  // with tiny cells, cross-hairs lead the eye to the window and the output cell
+  #guides(step) {
+    const { ctx, layout, colors } = this;
+    const cell = layout.cell;
+    const [, o, y, x] = step.position;
+    const centre = (values) => (values[0] + values.at(-1) + 1) / 2;
+    const cross = (grid, row, col) => {
+      ctx.beginPath();
+      ctx.moveTo(grid.x, grid.y + row * cell);
+      ctx.lineTo(grid.x + grid.cols * cell, grid.y + row * cell);
+      ctx.moveTo(grid.x + col * cell, grid.y);
+      ctx.lineTo(grid.x + col * cell, grid.y + grid.rows * cell);
+      ctx.stroke();
+    };
+    ctx.strokeStyle = colors.accent;
+    ctx.globalAlpha = 0.6;
+    ctx.lineWidth = 1;
+    for (const channel of step.channels) {
+      cross(layout.inputs[channel], centre(step.padded_rows), centre(step.padded_cols));
+    }
+    cross(layout.outputs[o], y + 0.5, x + 0.5);
+    ctx.globalAlpha = 1;
   }
 
   #groupMark(grid, group, dimmed) {
@@ -193,7 +218,7 @@ export class Renderer {
 
   #filter(step) {
     const { ctx, layout, colors, view } = this;
-    const cell = layout.cell;
+    const cell = layout.filterCell;
     const s = layout.shapes;
     const [, o] = step.position;
     step.channels.forEach((channel, i) => {
