@@ -180,6 +180,8 @@ def build() -> pathlib.Path:
             wheel = shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime)
         lock = site_lock(official_lock, pathlib.Path(wheel))
         (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+        run(["node", str(ROOT / "tools" / "make_snapshot.mjs"), str(runtime)],
+            stdout=subprocess.DEVNULL)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import urllib.parse
 
 import pytest
 from conftest import open_view, screenshot
@@ -66,6 +67,7 @@ def test_keys_and_buttons_step_through_the_output(watched_page, site):
     page.wait_for_function("document.querySelector('[data-testid=step-index]').textContent.startsWith('step 5')"
                            " || parseInt(document.querySelector('[data-testid=step-index]').textContent.slice(5)) > 5")
     page.keyboard.press(" ")
+    page.wait_for_timeout(200)  # a step already asked for may still arrive
     stopped = step_number(page)
     page.wait_for_timeout(300)
     assert step_number(page) == stopped > 1
@@ -222,3 +224,44 @@ def test_reproduce_snippet_runs_under_torch(watched_page, site, tmp_path):
                                timeout=120)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "PyTorch agrees with convscope: (1, 4, 6, 7)" in completed.stdout
+
+
+def cell_centre(page, row, col):
+    """Page coordinates of padded-input cell (row, col) of input channel 0."""
+    canvas = page.locator("canvas.scope")
+    box = canvas.bounding_box()
+    cell = float(canvas.get_attribute("data-cell"))
+    margin, label = 16, 18  # layout.js: MARGIN and LABEL
+    return box["x"] + margin + (col + 0.5) * cell, box["y"] + margin + label + (row + 0.5) * cell
+
+
+def test_typing_into_an_input_cell_changes_the_engine_input(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#weights=ones&bias=false")
+    x, y = cell_centre(page, 1, 1)  # input (0, 0): the padding ring is one cell wide
+    page.mouse.dblclick(x, y)
+    editor = page.locator(".cell-editor")
+    expect(editor).to_be_visible()
+    assert editor.input_value() == "0"
+    editor.fill("2.5")
+    editor.press("Enter")
+    # step 1 sums input[0:2, 0:2] with ones: 2.5 + 1 + 5 + 6
+    expect(page.get_by_test_id("step-value")).to_have_text("14.5")
+    page.wait_for_function("location.hash.includes('input_edits=')")
+    assert "input_edits=0.0.0.0:2.5" in urllib.parse.unquote(page.url)
+    page.get_by_role("button", name="Reset edited cells").click()
+    expect(page.get_by_test_id("step-value")).to_have_text("12")
+
+
+def test_padding_cells_are_not_editable_and_bad_numbers_are_refused(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#weights=ones&bias=false")
+    page.mouse.dblclick(*cell_centre(page, 0, 0))  # padding: the mode makes it
+    expect(page.locator(".cell-editor")).to_be_hidden()
+    page.mouse.dblclick(*cell_centre(page, 2, 2))
+    editor = page.locator(".cell-editor")
+    editor.fill("lots")
+    editor.press("Enter")
+    expect(editor).to_have_attribute("aria-invalid", "true")
+    editor.press("Escape")
+    expect(page.get_by_test_id("step-value")).to_have_text("12")

@@ -82,6 +82,25 @@ def _difference(size: int) -> np.ndarray:
     return np.convolve(_smooth(size - 1), [-1.0, 1.0])
 
 
+def apply_edits(array: np.ndarray, edits, name: str) -> np.ndarray:
+    """A copy of ``array`` with cells the user typed in: ``(*index, value)`` each.
+
+    Edits that fall outside the array (the user made it smaller) are left out.
+    """
+    edited = array.copy()
+    for edit in edits:
+        *index, value = edit
+        if len(index) != array.ndim or not all(isinstance(i, int) for i in index):
+            raise ArgumentError(name, f"{name}: each edit is {array.ndim} indices and a value, "
+                                      f"got {tuple(edit)}")
+        if not np.isfinite(value):
+            raise ArgumentError(name, f"{name}: cell {tuple(index)} must be a finite number, "
+                                      f"got {value}")
+        if all(0 <= i < size for i, size in zip(index, array.shape)):
+            edited[tuple(index)] = value
+    return edited
+
+
 def number(value, dtype=np.float32) -> str:
     """The shortest text that reads back as exactly this float32/float64 value."""
     value = dtype(value)
@@ -175,7 +194,9 @@ class Session:
         input_shape = (config["batch"], config["in_channels"], height, width)
         output_shape = layer.output_shape(input_shape)
         make_weights(config["weights"], layer, config["seed"])
-        x = make_input(config["input"], input_shape, config["seed"])
+        layer.weight = apply_edits(layer.weight, config.get("weight_edits", ()), "weight_edits")
+        x = apply_edits(make_input(config["input"], input_shape, config["seed"]),
+                        config.get("input_edits", ()), "input_edits")
         trace = Trace(prepare(x, layer.weight, layer.bias, layer.stride, layer.padding,
                               layer.dilation, layer.groups, layer.padding_mode))
         self.trace, self.config = trace, dict(config)

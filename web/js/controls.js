@@ -29,6 +29,11 @@ export class Controls extends EventTarget {
     this.walk = form.elements.groups_walk;
     this.walkLabel = form.querySelector(".groups-walk-label");
     form.addEventListener("change", (event) => this.#edited(event.target));
+    form.querySelector(".reset-edits").addEventListener("click", () => {
+      for (const key of ["input_edits", "weight_edits"]) {
+        this.dispatchEvent(new CustomEvent("edit", { detail: { key, value: [] } }));
+      }
+    });
     form.addEventListener("submit", (event) => event.preventDefault());
   }
 
@@ -41,6 +46,8 @@ export class Controls extends EventTarget {
     }
     this.state = state;
     this.#showWalk(state);
+    this.form.querySelector(".reset-edits").hidden =
+      !(state.input_edits.length || state.weight_edits.length);
   }
 
   // the groups slider walks the divisors of gcd(in, out): 1 is standard, in == groups is depthwise

@@ -14,12 +14,25 @@ function progress(stage, percent) {
   postMessage({ type: "progress", stage, percent });
 }
 
+// Python restored from a memory snapshot made at build time (much faster than
+// booting it), with NumPy and convscope fetched in parallel; a normal boot if the
+// snapshot is missing or does not fit this runtime.
+async function bootPython() {
+  const options = { indexURL, packages: ["convscope"] };
+  try {
+    const snapshot = await fetch(new URL("snapshot.bin", indexURL));
+    if (!snapshot.ok) throw new Error(`snapshot.bin: HTTP ${snapshot.status}`);
+    return await loadPyodide({ ...options, _loadSnapshot: snapshot.arrayBuffer() });
+  } catch (error) {
+    console.warn(`convscope: starting Python without its snapshot (${error.message})`);
+    return loadPyodide(options);
+  }
+}
+
 async function start() {
-  progress("Starting Python (WebAssembly)", 5);
-  const pyodide = await loadPyodide({ indexURL });
-  progress("Loading NumPy and convscope", 70);
-  await pyodide.loadPackage("convscope", { messageCallback: () => {}, checkIntegrity: true });
-  progress("Starting the engine", 95);
+  progress("Starting Python and loading NumPy", 10);
+  const pyodide = await bootPython();
+  progress("Starting the engine", 80);
   const session = pyodide.runPython("from convscope.web import Session; Session()");
   return { pyodide, session };
 }

@@ -71,16 +71,21 @@ export function filterGrid(layout, channel) {
            cell: layout.filterCell };
 }
 
-// canvas point -> {kind: "input"|"output", channel, row, col} or null
-export function hitTest(layout, x, y) {
+// canvas point -> {kind: "input"|"weight"|"output", channel, row, col, grid} or null;
+// `channels` are the input channels whose filter slices are on screen (slice i of them)
+export function hitTest(layout, x, y, channels = []) {
   const find = (grids, kind) => {
     for (let channel = 0; channel < grids.length; channel++) {
-      const g = grids[channel];
-      const col = Math.floor((x - g.x) / layout.cell);
-      const row = Math.floor((y - g.y) / layout.cell);
-      if (row >= 0 && row < g.rows && col >= 0 && col < g.cols) return { kind, channel, row, col };
+      const grid = grids[channel];
+      const cell = grid.cell ?? layout.cell;
+      const col = Math.floor((x - grid.x) / cell);
+      const row = Math.floor((y - grid.y) / cell);
+      if (row >= 0 && row < grid.rows && col >= 0 && col < grid.cols) {
+        return { kind, channel, row, col, grid: { ...grid, cell } };
+      }
     }
     return null;
   };
-  return find(layout.inputs, "input") ?? find(layout.outputs, "output");
+  return find(layout.inputs, "input") ?? find(layout.outputs, "output") ??
+    find(channels.map((channel) => filterGrid(layout, channel)), "weight");
 }

@@ -6,12 +6,13 @@ import { computeLayout, fitCell, hitTest } from "./layout.js";
 import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer } from "./render.js";
-import { engineConfig, parseHash, toHash } from "./state.js";
+import { engineConfig, parseHash, toHash, withEdit } from "./state.js";
 
 const app = document.getElementById("app");
 const canvas = app.querySelector("canvas.scope");
 const viewport = app.querySelector(".viewport");
 const zoom = app.querySelector(".zoom input");
+const editor = app.querySelector(".cell-editor");
 const controls = new Controls(document.getElementById("controls"));
 const player = new Player(app.querySelector(".player"));
 const renderer = new Renderer(canvas);
@@ -67,6 +68,7 @@ function relayout() {
   if (!view) return;
   const cell = fitCell(view, viewport.clientWidth - 4, window.innerHeight * 0.78, Number(zoom.value));
   renderer.setView(view, computeLayout(view, cell), palette(app));
+  canvas.dataset.cell = String(cell);  // lets automation find cells: grids start at MARGIN
   if (shown) draw();
 }
 
@@ -147,6 +149,65 @@ async function pointAt(event) {
   if (hover.key === key) draw();
 }
 
+// Double-click an input or weight cell to type a value; it becomes an edit in the
+// state (and the link), applied by the engine over the preset.
+function editCell(event) {
+  if (!view || !shown) return;
+  const rect = canvas.getBoundingClientRect();
+  const hit = hitTest(renderer.layout, event.clientX - rect.left, event.clientY - rect.top,
+                      shown.channels);
+  if (!hit || hit.kind === "output") return;
+  let key, index, offset;
+  if (hit.kind === "input") {
+    const [top, , left] = view.sides;
+    const [, channels, height, width] = view.input.shape;
+    const [row, col] = [hit.row - top, hit.col - left];
+    if (row < 0 || row >= height || col < 0 || col >= width) return;  // padding comes from the mode
+    const n = shown.position[0];
+    key = "input_edits";
+    index = [n, hit.channel, row, col];
+    offset = ((n * channels + hit.channel) * height + row) * width + col;
+  } else {
+    const [outChannels, groupChannels, kernelH, kernelW] = view.weight.shape;
+    const o = shown.position[1];
+    key = "weight_edits";
+    index = [o, hit.channel, hit.row, hit.col];
+    offset = ((o * groupChannels + hit.channel) * kernelH + hit.row) * kernelW + hit.col;
+  }
+  const data = key === "input_edits" ? view.input.data : view.weight.data;
+  const { cell } = hit.grid;
+  Object.assign(editor.style, {
+    left: `${canvas.offsetLeft + hit.grid.x + hit.col * cell}px`,
+    top: `${canvas.offsetTop + hit.grid.y + hit.row * cell}px`,
+    width: `${Math.max(cell, 56)}px`, height: `${Math.max(cell, 24)}px`,
+  });
+  editor.value = String(data[offset]);
+  editor.dataset.target = JSON.stringify({ key, index });
+  editor.removeAttribute("aria-invalid");
+  editor.hidden = false;
+  editor.focus();
+  editor.select();
+}
+
+function commitEdit() {
+  if (editor.hidden) return;
+  const value = Number(editor.value.trim());
+  if (editor.value.trim() === "" || !Number.isFinite(value)) {
+    editor.setAttribute("aria-invalid", "true");
+    return;
+  }
+  const { key, index } = JSON.parse(editor.dataset.target);
+  editor.hidden = true;
+  applyEdit(key, withEdit(state[key], index, value));
+}
+
+function applyEdit(key, value) {
+  state = { ...state, [key]: value };
+  controls.show(state);
+  writeHash();
+  if (engine.ready) recompute();
+}
+
 // --- wiring -------------------------------------------------------------------------------
 
 loadState(location.hash);
@@ -164,12 +225,14 @@ engine.addEventListener("fatal", ({ detail }) => {
   controls.showError("", `The Python engine stopped: ${detail.message}. Reload the page to restart it; your settings are kept in the link.`);
 });
 
-controls.addEventListener("edit", ({ detail: { key, value } }) => {
-  state = { ...state, [key]: value };
-  controls.show(state);
-  writeHash();
-  if (engine.ready) recompute();
+controls.addEventListener("edit", ({ detail: { key, value } }) => applyEdit(key, value));
+canvas.addEventListener("dblclick", editCell);
+editor.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") commitEdit();
+  if (event.key === "Escape") editor.hidden = true;
+  event.stopPropagation();  // typing a value must not step the animation
 });
+editor.addEventListener("blur", () => { editor.hidden = true; });
 
 player.addEventListener("step", ({ detail: { index } }) => {
   if (view) showIndex(index);

@@ -22,10 +22,14 @@ export const FIELDS = {
   input: [INPUT_PRESETS, "arange"],
   weights: [WEIGHT_PRESETS, "random"],
   seed: ["int", 0],
+  input_edits: ["edits", []],   // cells typed in over the preset: n.c.row.col:value|...
+  weight_edits: ["edits", []],  // o.i.row.col:value|...
   step: ["int", 0],
 };
 
-const MAX_VALUE_LENGTH = 40;  // nothing legitimate is longer; refuse before parsing
+// nothing legitimate is longer; refuse before parsing
+const MAX_LENGTH = { edits: 4000 };
+const MAX_VALUE_LENGTH = 40;
 
 export function defaults() {
   return Object.fromEntries(Object.entries(FIELDS).map(([key, [, value]]) => [key, value]));
@@ -47,7 +51,18 @@ function parsePair(text) {
   return pair.includes(null) ? null : pair;
 }
 
+// "0.0.1.2:5|0.0.2.2:-1.5" -> [[0, 0, 1, 2, 5], [0, 0, 2, 2, -1.5]]
+function parseEdits(text) {
+  if (!text) return [];
+  const edits = text.split("|").map((part) => {
+    const match = /^(\d{1,4})\.(\d{1,4})\.(\d{1,4})\.(\d{1,4}):(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i.exec(part);
+    return match ? [...match.slice(1, 5).map(Number), Number(match[5])] : null;
+  });
+  return edits.includes(null) || edits.some((e) => !Number.isFinite(e[4])) ? null : edits;
+}
+
 const PARSERS = {
+  edits: parseEdits,
   int: parseInt10,
   pair: parsePair,
   padding: (text) => (text === "same" || text === "valid" ? text : parsePair(text)),
@@ -56,7 +71,7 @@ const PARSERS = {
 
 export function parseValue(key, text) {
   const [kind] = FIELDS[key];
-  if (text.length > MAX_VALUE_LENGTH) return null;
+  if (text.length > (MAX_LENGTH[kind] ?? MAX_VALUE_LENGTH)) return null;
   if (Array.isArray(kind)) return kind.includes(text) ? text : null;
   return PARSERS[kind](text.trim());
 }
@@ -93,12 +108,24 @@ export function parseHash(hash) {
 }
 
 export function formatValue(value) {
+  if (Array.isArray(value) && Array.isArray(value[0])) {
+    return value.map((edit) => `${edit.slice(0, -1).join(".")}:${edit.at(-1)}`).join("|");
+  }
   if (Array.isArray(value)) return value[0] === value[1] ? String(value[0]) : `${value[0]}x${value[1]}`;
   return String(value);
 }
 
+// every setting in the link, but cell edits only when there are some
 export function toHash(state) {
-  return "#" + Object.keys(FIELDS).map((key) => `${key}=${encodeURIComponent(formatValue(state[key]))}`).join("&");
+  return "#" + Object.keys(FIELDS)
+    .filter((key) => !(Array.isArray(state[key]) && state[key].length === 0 && FIELDS[key][0] === "edits"))
+    .map((key) => `${key}=${encodeURIComponent(formatValue(state[key]))}`).join("&");
+}
+
+// the edits with one cell set to `value` (the same cell typed twice keeps the last)
+export function withEdit(edits, index, value) {
+  const key = index.join(".");
+  return [...edits.filter((edit) => edit.slice(0, -1).join(".") !== key), [...index, value]];
 }
 
 // what the engine needs: every field but the view position
