@@ -50,6 +50,7 @@ def test_build_swaps_in_a_complete_site(scratch_dist):
     assert (runtime / build.PINS["numpy"]["wheel"]).is_file()
     assert list(runtime.glob("convscope-*-py3-none-any.whl"))
     assert (scratch_dist / "index.html").is_file()
+    assert (runtime / "snapshot.bin").stat().st_size > 1_000_000  # the Python memory snapshot
 
 
 def test_server_sends_the_mime_types_pyodide_needs(dist):

@@ -218,6 +218,7 @@ engine.addEventListener("progress", ({ detail }) => {
 });
 engine.addEventListener("ready", () => {
   performance.mark("convscope:engine-ready");
+  app.querySelector('[data-testid="load-progress"]').value = 100;
   recompute();
 });
 engine.addEventListener("fatal", ({ detail }) => {
