@@ -213,8 +213,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
-    def log_message(self, format, *args):
+    def log_request(self, code="-", size="-"):
         self.server.request_log.append(self.path)
+        self.server.status_log.append((self.path, int(getattr(code, "value", code))))
+        super().log_request(code, size)
+
+    def log_message(self, format, *args):
         if not self.server.quiet:
             super().log_message(format, *args)
 
@@ -224,7 +228,7 @@ def make_server(directory: pathlib.Path = DIST, port: int = 0, quiet: bool = Fal
     def handler(*args, **kwargs):
         return SiteHandler(*args, directory=str(directory), **kwargs)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.request_log, server.quiet = [], quiet
+    server.request_log, server.status_log, server.quiet = [], [], quiet
     return server
 
 

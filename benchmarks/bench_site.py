@@ -39,18 +39,21 @@ def timings(page) -> dict:
     }""")
 
 
-def visit(playwright, profile: str, url: str) -> dict:
+def visit(playwright, server, profile: str, url: str) -> dict:
+    """One visit; bytes are what the server sent in full (200s), not 304s or cache hits."""
     context = playwright.chromium.launch_persistent_context(
         profile, executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS,
         viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    received = []
-    page.on("response", lambda r: received.append(int(r.headers.get("content-length") or 0)
-                                                  if r.status == 200 else 0))
+    first = len(server.status_log)
     page.goto(url)
     page.wait_for_selector("#app[data-state=ready]", timeout=120_000)
-    result = dict(timings(page), bytes=sum(received), requests=len(received))
+    result = timings(page)
     context.close()
+    sent = server.status_log[first:]
+    result["bytes"] = sum((build.DIST / path.split("?")[0].split("#")[0].lstrip("/")).stat().st_size
+                          for path, code in sent if code == 200)
+    result["requests"] = len(sent)
     return result
 
 
@@ -92,8 +95,8 @@ def main() -> int:
     with sync_playwright() as playwright:
         for _ in range(RUNS):
             with tempfile.TemporaryDirectory() as profile:
-                cold.append(visit(playwright, profile, url))
-                warm.append(visit(playwright, profile, url))
+                cold.append(visit(playwright, server, profile, url))
+                warm.append(visit(playwright, server, profile, url))
         steps = {name: step_costs(playwright, url + setup) for name, setup in STEP_SETUPS.items()}
     server.shutdown()
     node = [node_ready() for _ in range(RUNS)]
