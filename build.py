@@ -213,6 +213,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
+    def translate_path(self, path):
+        # the site may be mounted under a sub-path (--prefix): nothing outside it exists
+        prefix = self.server.prefix
+        if not path.startswith(prefix):
+            return ""
+        return super().translate_path("/" + path[len(prefix):])
+
     def log_request(self, code="-", size="-"):
         self.server.request_log.append(self.path)
         self.server.status_log.append((self.path, int(getattr(code, "value", code))))
@@ -223,20 +230,23 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(directory: pathlib.Path = DIST, port: int = 0, quiet: bool = False):
-    """A threaded static server for ``directory`` on 127.0.0.1 (port 0: any free port)."""
+def make_server(directory: pathlib.Path = DIST, port: int = 0, quiet: bool = False,
+                prefix: str = "/"):
+    """A threaded static server for ``directory`` on 127.0.0.1 (port 0: any free port),
+    mounted at URL path ``prefix`` (e.g. "/course/convscope/")."""
     def handler(*args, **kwargs):
         return SiteHandler(*args, directory=str(directory), **kwargs)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.request_log, server.status_log, server.quiet = [], [], quiet
+    server.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     return server
 
 
-def serve(port: int) -> None:
+def serve(port: int, prefix: str = "/") -> None:
     build()
-    server = make_server(DIST, port)
-    print(f"convscope: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)",
-          file=sys.stderr)
+    server = make_server(DIST, port, prefix=prefix)
+    print(f"convscope: http://127.0.0.1:{server.server_address[1]}{server.prefix}  "
+          "(Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -296,6 +306,8 @@ def main(argv: list[str]) -> int:
     commands.add_parser("build", help="assemble dist/ (the default)")
     serve_parser = commands.add_parser("serve", help="build and serve dist/ on 127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--prefix", default="/",
+                              help="serve under a sub-path, e.g. /course/convscope/")
     commands.add_parser("test", help="install test needs, build, run pytest [ARGS]")
     commands.add_parser("bench", help="run the benchmarks")
     args, rest = parser.parse_known_args(argv)
@@ -303,7 +315,7 @@ def main(argv: list[str]) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         if args.command == "serve":
-            serve(args.port)
+            serve(args.port, args.prefix)
         elif args.command == "test":
             return test(rest)
         elif args.command == "bench":

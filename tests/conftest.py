@@ -55,18 +55,36 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_FLAGS}
 
 
-@pytest.fixture(scope="session")
-def site(dist):
-    """dist/ served on 127.0.0.1; ``site.url`` is its base, ``site.log`` every path asked."""
+def serve_directory(directory, prefix="/"):
+    """Serve ``directory`` on 127.0.0.1 in a thread; returns (server, base URL)."""
     import threading
-    import types
 
     import build
 
-    server = build.make_server(dist, quiet=True)
+    server = build.make_server(directory, quiet=True, prefix=prefix)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield types.SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}/",
-                                log=server.request_log)
+    return server, f"http://127.0.0.1:{server.server_address[1]}{server.prefix}"
+
+
+def mirror_site(dist, target, skip=()):
+    """A copy of the site made of symlinks, without the files named in ``skip``."""
+    for item in dist.rglob("*"):
+        destination = target / item.relative_to(dist)
+        if item.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        elif item.name not in skip:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.symlink_to(item)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(dist):
+    """dist/ served on 127.0.0.1; ``site.url`` is its base, ``site.log`` every path asked."""
+    import types
+
+    server, url = serve_directory(dist)
+    yield types.SimpleNamespace(url=url, log=server.request_log, server=server)
     server.shutdown()
 
 
@@ -74,15 +92,16 @@ def site(dist):
 def watched_page(page, site):
     """A page whose console errors, page errors and requests are recorded.
 
-    After the test: no console error, no uncaught exception, no request off the site.
+    After the test: no console error, no uncaught exception, no request off the site
+    (or off ``page.origins``, which a test may extend with a host page's origin).
     """
-    page.errors, page.requests = [], []
+    page.errors, page.requests, page.origins = [], [], [site.url]
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
     page.on("request", lambda r: page.requests.append(r.url))
     yield page
     assert page.errors == []
-    assert [url for url in page.requests if not url.startswith(site.url)] == []
+    assert [url for url in page.requests if not url.startswith(tuple(page.origins))] == []
 
 
 def open_view(page, site, hash_="", state="ready"):

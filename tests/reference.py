@@ -63,3 +63,17 @@ def reference_conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, 
                                           * float(weight[o, c, i, j]))
                     output[n, o, y, x] = total
     return output[0] if unbatched else output
+
+
+def reference_output_shape(input_shape, out_channels, kernel_size, stride=1, padding=0,
+                           dilation=1):
+    """(N, O, H_out, W_out) by the documented formula, for shape-only checks."""
+    n, _, height, width = input_shape
+    kernel, stride, dilation = as_pair(kernel_size), as_pair(stride), as_pair(dilation)
+    top, bottom, left, right = padding_sides(padding, kernel, dilation)
+    sizes = [(size + before + after - d * (k - 1) - 1) // s + 1
+             for size, before, after, k, s, d in ((height, top, bottom, kernel[0], stride[0],
+                                                   dilation[0]),
+                                                  (width, left, right, kernel[1], stride[1],
+                                                   dilation[1]))]
+    return (n, out_channels, *sizes)

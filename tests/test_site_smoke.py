@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import CASES, open_view, screenshot
+from conftest import CASES, mirror_site, open_view, screenshot, serve_directory
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -54,22 +54,9 @@ def test_engine_reports_load_progress_then_ready(page, site):
 
 def test_page_starts_without_its_python_snapshot(page, dist, tmp_path):
     # a host that lost snapshot.bin (or a runtime it does not fit) still gets a working page
-    import threading
-
-    import build
-
-    site_copy = tmp_path / "site"
-    for item in dist.rglob("*"):
-        target = site_copy / item.relative_to(dist)
-        if item.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif item.name != "snapshot.bin":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.symlink_to(item)
-    server = build.make_server(site_copy, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve_directory(mirror_site(dist, tmp_path / "site", skip={"snapshot.bin"}))
     try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html{SAMPLE}")
+        page.goto(f"{url}index.html{SAMPLE}")
         page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
         expect(page.get_by_test_id("step-value")).to_have_text("12")
         assert "/pyodide/snapshot.bin" in server.request_log

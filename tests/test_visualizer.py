@@ -23,7 +23,7 @@ def expect_step(page, number):
 
 
 def set_field(page, name, value):
-    field = page.locator(f"#controls [name={name}]")
+    field = page.locator(f"form.controls [name={name}]")
     field.fill(value)
     field.press("Enter")
     field.dispatch_event("change")
@@ -89,7 +89,7 @@ def test_step_arithmetic_matches_the_output_value(watched_page, site):
 def test_bad_setting_shows_engine_error_and_keeps_the_page(watched_page, site):
     page = watched_page
     open_view(page, site, "#in_channels=4&out_channels=4&kernel_size=3x5&step=7")
-    kernel_before = page.locator("#controls [name=kernel_size]").input_value()
+    kernel_before = page.locator("form.controls [name=kernel_size]").input_value()
     value_before = page.get_by_test_id("step-value").inner_text()
     set_field(page, "groups", "3")
     expect(page.get_by_test_id("error")).to_contain_text("divisible by groups")
@@ -97,7 +97,7 @@ def test_bad_setting_shows_engine_error_and_keeps_the_page(watched_page, site):
     expect(page.locator("#app")).to_have_attribute("data-state", "error")
     # the last valid view stays and the other settings are kept
     assert page.get_by_test_id("step-value").inner_text() == value_before
-    assert page.locator("#controls [name=kernel_size]").input_value() == kernel_before
+    assert page.locator("form.controls [name=kernel_size]").input_value() == kernel_before
     screenshot(page, "error-groups")
     set_field(page, "groups", "2")
     expect(page.locator("#app")).to_have_attribute("data-state", "ready")
@@ -143,7 +143,7 @@ def test_controls_update_the_link_and_a_shared_link_restores_the_view(watched_pa
     set_field(page, "out_channels", "6")
     set_field(page, "padding", "same")
     set_field(page, "dilation", "2")
-    page.locator("#controls [name=padding_mode]").select_option("circular")
+    page.locator("form.controls [name=padding_mode]").select_option("circular")
     expect(page.get_by_test_id("torch-code")).to_have_text(
         "nn.Conv2d(3, 6, 3, stride=1, padding='same', dilation=2, padding_mode='circular')")
     page.locator("canvas.scope").click()
@@ -165,7 +165,7 @@ def test_controls_update_the_link_and_a_shared_link_restores_the_view(watched_pa
 def test_groups_walk_goes_from_standard_to_depthwise(watched_page, site):
     page = watched_page
     open_view(page, site, "#in_channels=4&out_channels=8")
-    walk = page.locator("#controls [name=groups_walk]")
+    walk = page.locator("form.controls [name=groups_walk]")
     walk.fill(walk.get_attribute("max"))
     walk.dispatch_event("change")
     expect(page.locator(".groups-walk-label")).to_contain_text("depthwise")

@@ -2,27 +2,40 @@
 // so the sign of every input, weight and output reads at a glance and the same
 // colour always means the same value within a panel (scaled by its largest |value|).
 
-function parseColor(text) {
-  const hex = text.trim().replace("#", "");
-  return [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+// colour variables may be light-dark(...): let the browser resolve them on a probe
+function resolver(element) {
+  const probe = document.createElement("span");
+  probe.style.display = "none";
+  element.append(probe);
+  return {
+    text(name) {
+      probe.style.color = `var(${name})`;
+      return getComputedStyle(probe).color;
+    },
+    rgb(name) {
+      return this.text(name).match(/[\d.]+/g).slice(0, 3).map(Number);
+    },
+    done: () => probe.remove(),
+  };
 }
 
 export function palette(element) {
-  const style = getComputedStyle(element);
-  const read = (name) => style.getPropertyValue(name).trim();
-  return {
-    negative: parseColor(read("--value-negative")),
-    zero: parseColor(read("--value-zero")),
-    positive: parseColor(read("--value-positive")),
-    accent: read("--accent"),
-    hover: read("--hover"),
-    grid: read("--grid-line"),
-    text: read("--text"),
-    muted: read("--muted"),
-    background: read("--canvas-bg"),
-    veil: read("--veil"),
-    groups: [read("--group-0"), read("--group-1"), read("--group-2"), read("--group-3")],
+  const read = resolver(element);
+  const colors = {
+    negative: read.rgb("--value-negative"),
+    zero: read.rgb("--value-zero"),
+    positive: read.rgb("--value-positive"),
+    accent: read.text("--accent"),
+    hover: read.text("--hover"),
+    grid: read.text("--grid-line"),
+    text: read.text("--text"),
+    muted: read.text("--muted"),
+    background: read.text("--canvas-bg"),
+    veil: read.text("--veil"),
+    groups: [0, 1, 2, 3].map((i) => read.text(`--group-${i}`)),
   };
+  read.done();
+  return colors;
 }
 
 export function scaleOf(values) {

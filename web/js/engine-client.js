@@ -1,5 +1,6 @@
 // The page's handle on the engine worker: calls return promises; load progress,
 // readiness and a dead worker arrive as events ("progress", "ready", "fatal").
+// One client is one Pyodide runtime; views use separate sessions of it.
 
 export class EngineError extends Error {
   constructor({ field, message }) {
@@ -8,20 +9,40 @@ export class EngineError extends Error {
   }
 }
 
+let shared = null;
+
 export class EngineClient extends EventTarget {
-  #worker;
+  #worker = null;
   #pending = new Map();
   #nextId = 1;
+  #nextSession = 1;
+
+  // the one client of this page: many widgets, one Python runtime
+  static shared() {
+    shared ??= new EngineClient();
+    return shared;
+  }
 
   constructor() {
     super();
     this.ready = false;
+    this.failed = null;
+  }
+
+  get started() {
+    return this.#worker !== null;
+  }
+
+  // start Python in the worker (once); "ready" follows
+  start() {
+    if (this.#worker) return;
     this.#worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => {
       event.preventDefault();
       this.#fail(event.message || "the engine worker failed to start");
     };
+    this.dispatchEvent(new Event("start"));
   }
 
   #receive(data) {
@@ -41,21 +62,34 @@ export class EngineClient extends EventTarget {
   }
 
   #fail(message) {
+    this.failed = message;
     this.dispatchEvent(new CustomEvent("fatal", { detail: { message } }));
     for (const { reject } of this.#pending.values()) reject(new EngineError({ field: "", message }));
     this.#pending.clear();
   }
 
-  call(method, params = {}) {
+  call(session, method, params = {}) {
+    this.start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, method, params });
+      this.#worker.postMessage({ id, session, method, params });
     });
   }
 
-  compute(config) { return this.call("compute", config); }
-  step(index) { return this.call("step", { index }); }
-  touching(channel, row, col) { return this.call("touching", { channel, row, col }); }
-  snippet() { return this.call("snippet"); }
+  session() {
+    return new EngineSession(this, this.#nextSession++);
+  }
+}
+
+// One view's conversation with the engine: its own setup and trace in Python.
+export class EngineSession {
+  constructor(client, id) {
+    Object.assign(this, { client, id });
+  }
+
+  compute(config) { return this.client.call(this.id, "compute", config); }
+  step(index) { return this.client.call(this.id, "step", { index }); }
+  touching(channel, row, col) { return this.client.call(this.id, "touching", { channel, row, col }); }
+  snippet() { return this.client.call(this.id, "snippet"); }
 }

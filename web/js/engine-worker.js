@@ -2,7 +2,7 @@
 // page never freezes while Python starts or computes.
 //
 // Protocol (postMessage):
-//   page -> worker  {id, method: "compute" | "step" | "touching" | "snippet", params}
+//   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet", params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
@@ -33,8 +33,8 @@ async function start() {
   progress("Starting Python and loading NumPy", 10);
   const pyodide = await bootPython();
   progress("Starting the engine", 80);
-  const session = pyodide.runPython("from convscope.web import Session; Session()");
-  return { pyodide, session };
+  const Session = pyodide.runPython("from convscope.web import Session; Session");
+  return { pyodide, Session, sessions: new Map() };
 }
 
 // Python dict -> plain JS object; packed arrays -> Float64Array (collected for transfer)
@@ -63,14 +63,17 @@ engine.then(
   (error) => postMessage({ type: "fatal", message: String(error?.message ?? error) }),
 );
 
-onmessage = async ({ data: { id, method, params } }) => {
+onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
   let engineParts;
   try {
     engineParts = await engine;
   } catch {
     return;  // already reported as fatal
   }
-  const { pyodide, session } = engineParts;
+  const { pyodide, Session, sessions } = engineParts;
+  // each view has its own Python Session (its setup and trace), made on first use
+  if (!sessions.has(sessionId)) sessions.set(sessionId, Session());
+  const session = sessions.get(sessionId);
   const transfers = [];
   try {
     let proxy;

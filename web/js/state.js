@@ -133,3 +133,29 @@ export function engineConfig(state) {
   const { step, ...config } = state;
   return config;
 }
+
+// Options of an embedded view (iframe hash keys or <conv-scope> attributes), beside the state.
+export const VIEW_OPTIONS = {
+  panels: (text) => text.split(",").map((name) => name.trim()).filter(Boolean),
+  locked: PARSERS.bool,
+  autoplay: PARSERS.bool,
+  theme: (text) => (["light", "dark", "auto"].includes(text) ? text : null),
+};
+
+// "#panels=stage&locked=1&in_channels=3" -> {options: {panels, locked}, hash: "#in_channels=3"}
+export function splitOptions(hash) {
+  const options = {};
+  const rest = [];
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    const [key, ...value] = part.split("=");
+    if (Object.hasOwn(VIEW_OPTIONS, key)) {
+      let text = "";
+      try { text = decodeURIComponent(value.join("=")); } catch { /* keep the default */ }
+      const parsed = text.length <= 200 ? VIEW_OPTIONS[key](text) : null;
+      if (parsed !== null) options[key] = parsed;
+    } else if (part) {
+      rest.push(part);
+    }
+  }
+  return { options, hash: rest.length ? `#${rest.join("&")}` : "" };
+}

@@ -1,0 +1,113 @@
+// <conv-scope>: convscope as a web component for course pages.
+//
+//   <script type="module" src=".../js/convscope.js"></script>
+//   <conv-scope in-channels="1" out-channels="2" kernel-size="3" padding="1"></conv-scope>
+//
+// Attributes are the URL hash keys in kebab-case (in-channels, kernel-size, input-size,
+// padding-mode, ...) plus the view options panels, locked, autoplay and theme. Every
+// widget on a page shares ONE Python runtime (one worker). A widget shows a light
+// placeholder and starts only when it scrolls into view or its Start button is pressed.
+import { EngineClient } from "./engine-client.js";
+import { attributeName } from "./embed-snippets.js";
+import { applyOptions } from "./options.js";
+import { ScopeView } from "./scope-view.js";
+import { FIELDS, VIEW_OPTIONS, defaults, formatValue, parseValue } from "./state.js";
+import { viewMarkup } from "./template.js";
+
+const STYLESHEET = new URL("../css/convscope.css", import.meta.url).href;
+const STATE_ATTRIBUTES = Object.fromEntries(Object.keys(FIELDS).map((key) => [attributeName(key), key]));
+
+function escapeText(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+
+// attributes -> {state, notices, options}; bad values fall back with a notice, as links do
+function readAttributes(element) {
+  const state = defaults();
+  const notices = [];
+  const options = {};
+  for (const { name, value } of element.attributes) {
+    if (Object.hasOwn(STATE_ATTRIBUTES, name)) {
+      const key = STATE_ATTRIBUTES[name];
+      const parsed = parseValue(key, value);
+      if (parsed === null) notices.push(`${name}: “${value.slice(0, 30)}” is not valid, using ${formatValue(state[key])}`);
+      else state[key] = parsed;
+    } else if (Object.hasOwn(VIEW_OPTIONS, name)) {
+      const parsed = VIEW_OPTIONS[name](value || "true");
+      if (parsed !== null) options[name] = parsed;
+    }
+  }
+  return { state, notices, options };
+}
+
+class ConvScopeElement extends HTMLElement {
+  static observedAttributes = [...Object.keys(STATE_ATTRIBUTES), ...Object.keys(VIEW_OPTIONS)];
+
+  #view = null;
+  #observer = null;
+
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    this.attachShadow({ mode: "open" });
+    this.dataset.state = "idle";
+    this.#placeholder();
+    // start a little before the widget scrolls into view
+    this.#observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) this.start();
+    }, { rootMargin: "100px" });
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.#observer?.disconnect();
+  }
+
+  // what the widget will show, before any Python runs: the configured setup and a button
+  #placeholder() {
+    const { state, options } = readAttributes(this);
+    const summary = Object.keys(FIELDS)
+      .filter((key) => !["step", "input_edits", "weight_edits"].includes(key))
+      .map((key) => `${key}=${formatValue(state[key])}`).join(", ");
+    this.shadowRoot.innerHTML = `
+      <link rel="stylesheet" href="${STYLESHEET}">
+      <div class="app placeholder" ${options.theme && options.theme !== "auto" ? `data-theme="${options.theme}"` : ""}>
+        <p class="placeholder-title">conv<span>scope</span>: nn.Conv2d step by step</p>
+        <p class="placeholder-setup"><code>${escapeText(summary)}</code></p>
+        <p class="placeholder-shape">input shape <code>[${state.batch}, ${state.in_channels}, ${state.input_size.join(", ")}]</code></p>
+        <button type="button" class="start">Start</button>
+      </div>`;
+    this.shadowRoot.querySelector("button.start").addEventListener("click", () => this.start());
+  }
+
+  // build the view and (once per page) the shared engine
+  start() {
+    if (this.#view) return;
+    this.#observer?.disconnect();
+    const { state, notices, options } = readAttributes(this);
+    const engine = EngineClient.shared();
+    this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
+      <div class="app embedded" data-state="loading">${viewMarkup({ title: false })}</div>`;
+    const root = this.shadowRoot.querySelector(".app");
+    if (!this.hasAttribute("tabindex")) this.tabIndex = 0;  // keys step the focused widget
+    this.dataset.state = "loading";
+    this.#view = new ScopeView(root, engine.session(), { state, notices, keys: this,
+                                                          locked: options.locked,
+                                                          autoplay: options.autoplay });
+    applyOptions(root, options);
+    this.#view.addEventListener("status", ({ detail }) => { this.dataset.state = detail.status; });
+    engine.start();
+  }
+
+  attributeChangedCallback() {
+    if (!this.#view) {
+      if (this.shadowRoot) this.#placeholder();
+      return;
+    }
+    const { state, notices } = readAttributes(this);
+    this.#view.load(state, notices);
+  }
+}
+
+if (!customElements.get("conv-scope")) customElements.define("conv-scope", ConvScopeElement);

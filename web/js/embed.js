@@ -1,0 +1,32 @@
+// The visualizer with minimal chrome, for an iframe in a course page. Configured by
+// the main page's URL hash plus view options (panels, locked, autoplay, theme), it
+// tells its parent its height so the host can size the iframe:
+//
+//   widget -> parent  {type: "convscope:height", height}   (on every size change)
+//   parent -> widget  {type: "convscope:get-height"}       (asks for it again)
+// Any other message is ignored.
+import { EngineClient } from "./engine-client.js";
+import { applyOptions } from "./options.js";
+import { ScopeView } from "./scope-view.js";
+import { parseHash, splitOptions } from "./state.js";
+import { viewMarkup } from "./template.js";
+
+const app = document.getElementById("app");
+app.innerHTML = viewMarkup({ title: false });
+const { options, hash } = splitOptions(location.hash);
+const engine = EngineClient.shared();
+const view = new ScopeView(app, engine.session(), { ...parseHash(hash), keys: document,
+                                                     locked: options.locked, autoplay: options.autoplay });
+applyOptions(app, options);
+
+function reportHeight() {
+  if (window.parent === window) return;
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  window.parent.postMessage({ type: "convscope:height", height }, "*");
+}
+new ResizeObserver(reportHeight).observe(document.documentElement);
+window.addEventListener("message", (event) => {
+  if (event.source === window.parent && event.data?.type === "convscope:get-height") reportHeight();
+});
+view.addEventListener("status", reportHeight);
+engine.start();

@@ -1,0 +1,302 @@
+// One convscope view: state -> engine session -> view -> canvas + text panels.
+// The page, the embed and every <conv-scope> element each own one; they may
+// share one engine (one Pyodide worker) through separate sessions.
+import { Controls } from "./controls.js";
+import { palette } from "./colors.js";
+import { EngineError } from "./engine-client.js";
+import { computeLayout, fitCell, hitTest } from "./layout.js";
+import { copyText, showNotices, showStep, showView } from "./panels.js";
+import { Player } from "./player.js";
+import { Renderer } from "./render.js";
+import { engineConfig, toHash, withEdit } from "./state.js";
+
+const STEP_CACHE = 512;
+
+export class ScopeView extends EventTarget {
+  #view = null;         // the last valid view; stays drawn while settings are bad
+  #generation = 0;      // bumps with every compute; late answers for older ones are dropped
+  #steps = new Map();   // index -> step data of the current view
+  #shown = null;        // the step on screen
+  #hover = {};          // {step} or {touching} under the pointer
+
+  // root: an element holding viewMarkup(); session: an EngineSession
+  constructor(root, session, { state, notices = [], locked = false, autoplay = false,
+                               keys = root } = {}) {
+    super();
+    Object.assign(this, { root, session, locked, autoplay });
+    this.canvas = root.querySelector("canvas.scope");
+    this.viewport = root.querySelector(".viewport");
+    this.zoom = root.querySelector(".zoom input");
+    this.editor = root.querySelector(".cell-editor");
+    this.controls = new Controls(root.querySelector("form.controls"));
+    this.player = new Player(root.querySelector(".player"));
+    this.renderer = new Renderer(this.canvas);
+    if (locked) root.querySelector("form.controls").inert = true;
+    this.load(state, notices);
+    this.#wire(keys);
+  }
+
+  get state() {
+    return this.current;
+  }
+
+  // a whole new state from outside (a link, an attribute); recomputes when ready
+  load(state, notices = []) {
+    this.current = state;
+    showNotices(this.root, notices);
+    this.controls.show(state);
+    if (this.session.client.ready) this.recompute();
+  }
+
+  #change(key, value) {
+    this.current = { ...this.current, [key]: value };
+    this.controls.show(this.current);
+    this.#announce();
+    if (this.session.client.ready) this.recompute();
+  }
+
+  #announce() {
+    this.dispatchEvent(new CustomEvent("change", { detail: { state: this.current } }));
+  }
+
+  async recompute() {
+    const mine = ++this.#generation;
+    let result;
+    try {
+      result = await this.session.compute(engineConfig(this.current));
+    } catch (error) {
+      if (mine !== this.#generation) return;
+      if (!(error instanceof EngineError)) throw error;
+      this.controls.showError(error.field, error.message);
+      this.#setStatus("error");
+      return;
+    }
+    if (mine !== this.#generation) return;
+    this.controls.clearErrors();
+    this.#view = result;
+    this.#steps = new Map();
+    this.#shown = null;
+    this.#hover = {};
+    showView(this.root, result);
+    this.relayout();
+    this.player.setCount(result.steps, this.current.step);
+    this.#setStatus("ready");
+    if (this.autoplay) {
+      this.autoplay = false;
+      this.player.play();
+    }
+  }
+
+  #setStatus(status) {
+    this.root.dataset.state = status;
+    this.dispatchEvent(new CustomEvent("status", { detail: { status } }));
+  }
+
+  relayout() {
+    if (!this.#view) return;
+    // fit the viewport's own height cap (CSS), so an embed never grows itself in a loop
+    const height = Number.parseFloat(getComputedStyle(this.viewport).maxHeight) || 600;
+    const cell = fitCell(this.#view, this.viewport.clientWidth - 4, height, Number(this.zoom.value));
+    this.renderer.setView(this.#view, computeLayout(this.#view, cell), palette(this.root));
+    this.canvas.dataset.cell = String(cell);  // lets automation find cells: grids start at MARGIN
+    if (this.#shown) this.#draw();
+  }
+
+  #stepData(index) {
+    if (!this.#steps.has(index)) {
+      if (this.#steps.size >= STEP_CACHE) this.#steps.delete(this.#steps.keys().next().value);
+      this.#steps.set(index, this.session.step(index));
+    }
+    return this.#steps.get(index);
+  }
+
+  async #showIndex(index) {
+    const mine = this.#generation;
+    let step;
+    try {
+      step = await this.#stepData(index);
+    } catch (error) {
+      if (error instanceof EngineError) return;  // a newer view replaced this one
+      throw error;
+    }
+    if (mine !== this.#generation || this.player.index !== index) return;
+    const previous = this.#shown && this.#shown.index === index - 1 ? this.#shown : null;
+    this.#shown = step;
+    this.#shown.previous = previous;
+    if (this.current.step !== index) {
+      this.current = { ...this.current, step: index };
+      this.#announce();
+    }
+    this.#draw();
+    showStep(this.root, step, this.#view.steps);
+  }
+
+  #draw() {
+    performance.mark("convscope:draw-start");
+    this.renderer.draw({ step: this.#shown, previous: this.#shown.previous,
+                         hoverStep: this.#hover.step, touching: this.#hover.touching });
+    performance.measure("convscope:draw", "convscope:draw-start");
+    if (!performance.getEntriesByName("convscope:first-frame").length) {
+      performance.mark("convscope:first-frame");
+    }
+    this.canvas.dataset.hover = this.#describeHover();
+  }
+
+  // what the highlight under the pointer means, for screen readers and tests
+  #describeHover() {
+    const hover = this.#hover;
+    if (hover.step) return `receptive field of output[${hover.step.position.join(", ")}]`;
+    if (hover.touching) {
+      const cells = hover.touching.channels.length * hover.touching.rows.filter(Boolean).length *
+        hover.touching.cols.filter(Boolean).length;
+      return `input[${hover.source.join(", ")}] feeds ${cells} output cells`;
+    }
+    return "";
+  }
+
+  #hit(event, channels) {
+    const rect = this.canvas.getBoundingClientRect();
+    return hitTest(this.renderer.layout, event.clientX - rect.left, event.clientY - rect.top,
+                   channels);
+  }
+
+  async #pointAt(event) {
+    const view = this.#view;
+    if (!view || !this.#shown) return;
+    const hit = this.#hit(event);
+    const key = hit ? `${hit.kind}:${hit.channel}:${hit.row}:${hit.col}` : "";
+    if (key === this.#hover.key) return;
+    this.#hover = { key };
+    const mine = this.#generation;
+    const stillHere = () => this.#hover.key === key && mine === this.#generation;
+    if (hit?.kind === "output") {
+      const s = this.renderer.layout.shapes;
+      const n = this.#shown.position[0];
+      const index = ((n * s.outChannels + hit.channel) * s.outH + hit.row) * s.outW + hit.col;
+      const step = await this.#stepData(index).catch(() => null);
+      if (stillHere()) this.#hover.step = step;
+    } else if (hit?.kind === "input") {
+      // a padding cell holds a copy of some input pixel (or a zero): follow it to its source
+      const row = view.row_sources[hit.row];
+      const col = view.col_sources[hit.col];
+      if (row >= 0 && col >= 0) {
+        const touching = await this.session.touching(hit.channel, row, col).catch(() => null);
+        if (stillHere()) Object.assign(this.#hover, { touching, source: [hit.channel, row, col] });
+      }
+    }
+    if (this.#hover.key === key) this.#draw();
+  }
+
+  // Double-click an input or weight cell to type a value; it becomes an edit in the
+  // state (and the link), applied by the engine over the preset.
+  #editCell(event) {
+    const view = this.#view;
+    if (!view || !this.#shown || this.locked) return;
+    const hit = this.#hit(event, this.#shown.channels);
+    if (!hit || hit.kind === "output") return;
+    let key, index, offset;
+    if (hit.kind === "input") {
+      const [top, , left] = view.sides;
+      const [, channels, height, width] = view.input.shape;
+      const [row, col] = [hit.row - top, hit.col - left];
+      if (row < 0 || row >= height || col < 0 || col >= width) return;  // the mode makes padding
+      const n = this.#shown.position[0];
+      key = "input_edits";
+      index = [n, hit.channel, row, col];
+      offset = ((n * channels + hit.channel) * height + row) * width + col;
+    } else {
+      const [, groupChannels, kernelH, kernelW] = view.weight.shape;
+      const o = this.#shown.position[1];
+      key = "weight_edits";
+      index = [o, hit.channel, hit.row, hit.col];
+      offset = ((o * groupChannels + hit.channel) * kernelH + hit.row) * kernelW + hit.col;
+    }
+    const data = key === "input_edits" ? view.input.data : view.weight.data;
+    const { cell } = hit.grid;
+    const editor = this.editor;
+    Object.assign(editor.style, {
+      left: `${this.canvas.offsetLeft + hit.grid.x + hit.col * cell}px`,
+      top: `${this.canvas.offsetTop + hit.grid.y + hit.row * cell}px`,
+      width: `${Math.max(cell, 56)}px`, height: `${Math.max(cell, 24)}px`,
+    });
+    editor.value = String(data[offset]);
+    editor.dataset.target = JSON.stringify({ key, index });
+    editor.removeAttribute("aria-invalid");
+    editor.hidden = false;
+    editor.focus();
+    editor.select();
+  }
+
+  #commitEdit() {
+    const editor = this.editor;
+    if (editor.hidden) return;
+    const text = editor.value.trim();
+    const value = Number(text);
+    if (text === "" || !Number.isFinite(value)) {
+      editor.setAttribute("aria-invalid", "true");
+      return;
+    }
+    const { key, index } = JSON.parse(editor.dataset.target);
+    editor.hidden = true;
+    this.#change(key, withEdit(this.current[key], index, value));
+  }
+
+  #wire(keys) {
+    const { root, session, canvas, editor, player, controls } = this;
+    const client = session.client;
+    client.addEventListener("progress", ({ detail }) => {
+      root.querySelector('[data-testid="load-progress"]').value = detail.percent;
+      root.querySelector(".load-stage").textContent = `${detail.stage}…`;
+    });
+    client.addEventListener("ready", () => {
+      root.querySelector('[data-testid="load-progress"]').value = 100;
+      this.recompute();
+    });
+    client.addEventListener("fatal", ({ detail }) => {
+      this.#setStatus("error");
+      controls.showError("", `The Python engine stopped: ${detail.message}. Reload the page to ` +
+                             "restart it; your settings are kept in the link.");
+    });
+    controls.addEventListener("edit", ({ detail: { key, value } }) => this.#change(key, value));
+    player.addEventListener("step", ({ detail: { index } }) => {
+      if (this.#view) this.#showIndex(index);
+    });
+    keys.addEventListener("keydown", (event) => player.handleKey(event));
+    this.zoom.addEventListener("input", () => this.relayout());
+    new ResizeObserver(() => this.relayout()).observe(this.viewport);
+    canvas.addEventListener("mousemove", (event) => this.#pointAt(event));
+    canvas.addEventListener("mouseleave", () => {
+      this.#hover = {};
+      if (this.#shown) this.#draw();
+    });
+    canvas.addEventListener("dblclick", (event) => this.#editCell(event));
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") this.#commitEdit();
+      if (event.key === "Escape") editor.hidden = true;
+      event.stopPropagation();  // typing a value must not step the animation
+    });
+    editor.addEventListener("blur", () => { editor.hidden = true; });
+    for (const button of root.querySelectorAll("button.copy, button.share")) {
+      button.dataset.label = button.textContent;
+    }
+    root.addEventListener("click", (event) => {
+      const button = event.target.closest("button.copy, button.share");
+      if (!button) return;
+      const text = button.classList.contains("share")
+        ? this.link()
+        : root.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent;
+      copyText(text, button);
+    });
+    root.querySelector("details.reproduce").addEventListener("toggle", async (event) => {
+      if (!event.target.open || !this.#view) return;
+      const code = root.querySelector('[data-testid="reproduce-code"]');
+      code.textContent = "Writing the script…";
+      code.textContent = await session.snippet();
+    });
+  }
+
+  // a link to the main page showing this view
+  link() {
+    return new URL(`../index.html${toHash(this.current)}`, import.meta.url).href;
+  }
+}

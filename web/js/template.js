@@ -1,0 +1,110 @@
+// The markup of one convscope view, shared by the page, the embed and <conv-scope>.
+// Each panel carries data-panel so an embed can show only some of them.
+
+export const PANELS = ["controls", "code", "shapes", "stage", "arithmetic"];
+
+export function viewMarkup({ title = true } = {}) {
+  return `
+  ${title ? `<header class="masthead">
+    <h1>conv<span>scope</span></h1>
+    <p class="tagline">PyTorch's <code>nn.Conv2d</code>, computed step by step — every number from a NumPy engine checked against PyTorch, running in your browser.</p>
+  </header>` : ""}
+  <div class="load" role="status" aria-live="polite">
+    <progress data-testid="load-progress" max="100" value="0"></progress>
+    <span class="load-stage">Loading the engine…</span>
+  </div>
+  <ul class="notices" data-testid="notices" aria-live="polite"></ul>
+
+  <form class="controls" data-panel="controls" autocomplete="off" novalidate>
+    <fieldset class="call">
+      <legend>Layer</legend>
+      <span class="code-word">nn.Conv2d(</span>
+      <label>in_channels <input name="in_channels" inputmode="numeric" size="3"></label>
+      <label>out_channels <input name="out_channels" inputmode="numeric" size="3"></label>
+      <label>kernel_size <input name="kernel_size" size="5" title="3 or 3x5"></label>
+      <label>stride= <input name="stride" size="5" title="1 or 1x2"></label>
+      <label>padding= <input name="padding" size="6" list="padding-words" title="1, 1x2, same or valid"></label>
+      <label>dilation= <input name="dilation" size="5"></label>
+      <label>groups= <input name="groups" inputmode="numeric" size="3"></label>
+      <label class="check">bias= <input name="bias" type="checkbox"></label>
+      <label>padding_mode= <select name="padding_mode"></select></label>
+      <span class="code-word">)</span>
+      <datalist id="padding-words"><option value="same"><option value="valid"></datalist>
+    </fieldset>
+    <fieldset class="groups-walk">
+      <legend>Groups</legend>
+      <input name="groups_walk" type="range" min="0" max="0" value="0" aria-label="groups, from standard to depthwise">
+      <span class="groups-walk-label"></span>
+    </fieldset>
+    <fieldset class="data">
+      <legend>Data</legend>
+      <label>batch <input name="batch" inputmode="numeric" size="2"></label>
+      <label>input_size <input name="input_size" size="6" title="height x width, e.g. 28x28"></label>
+      <label>input <select name="input"></select></label>
+      <label>weights <select name="weights"></select></label>
+      <label>seed <input name="seed" inputmode="numeric" size="4"></label>
+      <button type="button" class="reset-edits" hidden>Reset edited cells</button>
+    </fieldset>
+    <p class="field-error" data-testid="error" role="alert"></p>
+  </form>
+
+  <section class="code-panel" data-panel="code" aria-label="PyTorch code">
+    <div class="code-line">
+      <pre data-testid="torch-code">nn.Conv2d(…)</pre>
+      <button type="button" class="copy" data-copy="torch-code">Copy</button>
+      <button type="button" class="share">Copy link</button>
+      <button type="button" class="embed-open">Embed</button>
+    </div>
+    <details class="reproduce">
+      <summary>Reproduce in PyTorch</summary>
+      <p>A complete script: it builds this layer, sets the exact input, weights and bias shown here, runs it and checks PyTorch's output against convscope's.</p>
+      <pre data-testid="reproduce-code"></pre>
+      <button type="button" class="copy" data-copy="reproduce-code">Copy script</button>
+    </details>
+  </section>
+
+  <section class="shape-panel" data-panel="shapes" aria-label="Shapes">
+    <dl>
+      <div><dt>input</dt><dd data-testid="input-shape">…</dd></div>
+      <div class="arrow" aria-hidden="true">→</div>
+      <div><dt>output</dt><dd data-testid="output-shape">…</dd></div>
+      <div><dt>weight</dt><dd data-testid="weight-shape">…</dd></div>
+      <div><dt>bias</dt><dd data-testid="bias-shape">…</dd></div>
+      <div><dt>parameters</dt><dd data-testid="parameter-count">…</dd></div>
+      <div><dt>multiply-accumulates</dt><dd data-testid="mac-count">…</dd></div>
+    </dl>
+    <p class="formula" data-testid="formula-h"></p>
+    <p class="formula" data-testid="formula-w"></p>
+  </section>
+
+  <section class="stage" data-panel="stage" aria-label="Animation">
+    <div class="player" role="group" aria-label="Step controls">
+      <button type="button" data-action="start" title="First step (Home)" aria-label="First step">|◀</button>
+      <button type="button" data-action="back" title="Step back (←)" aria-label="Step back">◀</button>
+      <button type="button" data-action="play" title="Play / pause (space)" aria-label="Play" class="play">Play</button>
+      <button type="button" data-action="forward" title="Step forward (→)" aria-label="Step forward">▶</button>
+      <button type="button" data-action="end" title="Last step (End)" aria-label="Last step">▶|</button>
+      <input class="scrub" type="range" min="0" max="0" value="0" aria-label="step">
+      <label class="speed">speed <input type="range" min="1" max="60" value="4" aria-label="steps per second"></label>
+      <label class="zoom">zoom <input type="range" min="0.5" max="4" step="0.25" value="1" aria-label="zoom"></label>
+      <span class="step-index" data-testid="step-index">step –</span>
+    </div>
+    <div class="viewport">
+      <canvas class="scope" aria-label="The input, the filter and the output; the window at the current step"></canvas>
+      <input class="cell-editor" hidden aria-label="cell value">
+    </div>
+    <div class="arithmetic" data-panel="arithmetic">
+      <h2>This step</h2>
+      <pre data-testid="step-equation"></pre>
+      <p>output = <strong data-testid="step-value">–</strong></p>
+      <p class="hint">Hover an output cell to see its receptive field; hover an input cell to see every output it feeds. Double-click an input or weight cell to type a value (Enter applies). Keys: ← → step, space play/pause, Home/End.</p>
+    </div>
+  </section>`;
+}
+
+// ?panels=stage,code -> hide every other panel
+export function showPanels(root, panels) {
+  for (const element of root.querySelectorAll("[data-panel]")) {
+    element.hidden = !panels.includes(element.dataset.panel);
+  }
+}
