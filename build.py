@@ -296,7 +296,7 @@ def bench() -> int:
     python = venv_python()
     build()
     codes = [subprocess.run([str(python), str(ROOT / "benchmarks" / script)], cwd=ROOT).returncode
-             for script in ("bench_engine.py", "bench_site.py")]
+             for script in ("bench_engine.py", "bench_site.py", "bench_embed.py")]
     return max(codes)
 
 

@@ -7,12 +7,10 @@
 // padding-mode, ...) plus the view options panels, locked, autoplay and theme. Every
 // widget on a page shares ONE Python runtime (one worker). A widget shows a light
 // placeholder and starts only when it scrolls into view or its Start button is pressed.
-import { EngineClient } from "./engine-client.js";
-import { attributeName } from "./embed-snippets.js";
-import { applyOptions } from "./options.js";
-import { ScopeView } from "./scope-view.js";
-import { FIELDS, VIEW_OPTIONS, defaults, formatValue, parseValue } from "./state.js";
-import { viewMarkup } from "./template.js";
+//
+// Until a widget starts, only this module and state.js are loaded: the view, the
+// renderer and the engine client come with the first start (dynamic import).
+import { FIELDS, VIEW_OPTIONS, attributeName, defaults, formatValue, parseValue } from "./state.js";
 
 const STYLESHEET = new URL("../css/convscope.css", import.meta.url).href;
 const STATE_ATTRIBUTES = Object.fromEntries(Object.keys(FIELDS).map((key) => [attributeName(key), key]));
@@ -82,16 +80,19 @@ class ConvScopeElement extends HTMLElement {
   }
 
   // build the view and (once per page) the shared engine
-  start() {
-    if (this.#view) return;
+  async start() {
+    if (this.#view || this.dataset.state !== "idle") return;
     this.#observer?.disconnect();
+    this.dataset.state = "loading";
+    const [{ EngineClient }, { ScopeView }, { applyOptions }, { viewMarkup }] = await Promise.all([
+      import("./engine-client.js"), import("./scope-view.js"), import("./options.js"),
+      import("./template.js")]);
     const { state, notices, options } = readAttributes(this);
     const engine = EngineClient.shared();
     this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
       <div class="app embedded" data-state="loading">${viewMarkup({ title: false })}</div>`;
     const root = this.shadowRoot.querySelector(".app");
     if (!this.hasAttribute("tabindex")) this.tabIndex = 0;  // keys step the focused widget
-    this.dataset.state = "loading";
     this.#view = new ScopeView(root, engine.session(), { state, notices, keys: this,
                                                           locked: options.locked,
                                                           autoplay: options.autoplay });

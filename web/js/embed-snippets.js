@@ -1,10 +1,8 @@
 // The two ways to put the current view in a course page, as text to copy.
-import { FIELDS, formatValue, toHash } from "./state.js";
+import { FIELDS, attributeName, formatValue, toHash } from "./state.js";
 
 const escapeAttribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 
-// snake_case URL keys are kebab-case attributes: in_channels -> in-channels
-export const attributeName = (key) => key.replace(/_/g, "-");
 
 export function embedSnippets(state, base) {
   const iframe = [

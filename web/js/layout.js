@@ -27,8 +27,10 @@ export function fitCell(view, width, height, zoom = 1) {
   const rows = Math.max(s.channels * s.paddedH, s.outChannels * s.outH);
   const labels = Math.max(s.channels, s.outChannels) * (LABEL + 12) + 2 * MARGIN;
   const byHeight = Math.floor((height - labels) / rows);
-  const cell = Math.min(byWidth, Math.max(byHeight, Math.min(byWidth, READABLE)));
-  return Math.max(MIN_CELL, Math.min(MAX_CELL, cell)) * zoom;
+  let cell = Math.max(MIN_CELL, Math.min(MAX_CELL, byWidth, Math.max(byHeight, READABLE)));
+  // gaps and the filter column grow with the cell: shrink until the whole layout fits
+  while (cell > MIN_CELL && computeLayout(view, cell).width > width) cell -= 1;
+  return cell * zoom;
 }
 
 function columnGap(cell) {

@@ -31,6 +31,9 @@ export const FIELDS = {
 const MAX_LENGTH = { edits: 4000 };
 const MAX_VALUE_LENGTH = 40;
 
+// snake_case URL keys are kebab-case element attributes: in_channels -> in-channels
+export const attributeName = (key) => key.replace(/_/g, "-");
+
 export function defaults() {
   return Object.fromEntries(Object.entries(FIELDS).map(([key, [, value]]) => [key, value]));
 }
