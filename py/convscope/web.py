@@ -1,8 +1,8 @@
-"""The page's view of the engine: presets, one call that computes a whole view.
+"""The page's view of the engine: presets, and a Session per view on the page.
 
-The visualizer's worker calls :func:`compute` with the page state (torch's
-argument names, as in the URL hash) and draws what comes back; every number,
-shape and error message the page shows comes from here.
+The visualizer's worker calls :meth:`Session.compute` with the page state
+(torch's argument names, as in the URL hash) and draws what comes back; every
+number, shape and error message the page shows comes from here.
 """
 
 from __future__ import annotations
@@ -43,26 +43,33 @@ def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
 
 
 def make_weights(kind: str, layer: Conv2d, seed: int) -> None:
-    """Set ``layer.weight``/``layer.bias`` from a preset (random: torch's init from ``seed``)."""
-    out_channels, group_channels, kh, kw = layer.weight_shape
+    """Set ``layer.weight``/``layer.bias`` from a preset (random: torch's init from ``seed``).
+
+    The other presets have no bias (zeros), so the output shows the filter alone.
+    """
+    shape = layer.weight_shape
+    out_channels, group_channels, kh, kw = shape
     if kind == "random":
         fresh = Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
                        groups=layer.groups, bias=layer.bias is not None, rng=seed)
         layer.weight, layer.bias = fresh.weight, fresh.bias
         return
     if kind == "ones":
-        kernel = np.ones((kh, kw))
-    elif kind == "identity":
-        kernel = np.zeros((kh, kw))
-        kernel[kh // 2, kw // 2] = 1.0
+        weight = np.ones(shape)
+    elif kind == "identity":  # torch.nn.init.dirac_: output d of each group copies its input d
+        weight = np.zeros(shape)
+        per_group = out_channels // layer.groups
+        for group in range(layer.groups):
+            for d in range(min(per_group, group_channels)):
+                weight[group * per_group + d, d, kh // 2, kw // 2] = 1.0
     elif kind == "sobel":  # horizontal gradient: responds to vertical edges
-        kernel = np.outer(_smooth(kh), _difference(kw))
+        weight = np.broadcast_to(np.outer(_smooth(kh), _difference(kw)), shape)
     elif kind == "blur":
-        kernel = np.full((kh, kw), 1.0 / (kh * kw))
+        weight = np.full(shape, 1.0 / (kh * kw))
     else:
         raise ArgumentError("weights", f"unknown weights preset {kind!r}; "
-                         f"one of {', '.join(WEIGHT_PRESETS)}")
-    layer.weight = np.broadcast_to(kernel, (out_channels, group_channels, kh, kw))
+                                       f"one of {', '.join(WEIGHT_PRESETS)}")
+    layer.weight = weight
     if layer.bias is not None:
         layer.bias = np.zeros(out_channels)
 
