@@ -10,7 +10,6 @@ so the one-time cost (the script, later the Python runtime) is counted apart.
 
 from __future__ import annotations
 
-import json
 import pathlib
 import shutil
 import statistics
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import build  # noqa: E402
 from conftest import CHROMIUM_FLAGS, mirror_site, serve_directory  # noqa: E402
+from results import save  # noqa: E402
 
 RUNS = 3
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>course</title>
@@ -101,9 +101,7 @@ def main() -> int:
     print(f"  after start:  Python runtime once {summary['runtime_once_mb']:.1f} MB; each widget "
           f"{summary['per_started_widget_kb']:.2f} kB and "
           f"{summary['per_started_widget_main_thread_ms']:.1f} ms main thread")
-    out = ROOT / "build" / "bench-embed.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(summary, indent=1))
+    save("embed", summary)
     return 0
 
 

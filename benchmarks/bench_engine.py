@@ -7,7 +7,6 @@ Needs the ``ref`` extra for torch. Target: <= 3x torch's CPU time on the medium 
 
 from __future__ import annotations
 
-import json
 import pathlib
 import sys
 import timeit
@@ -18,6 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 
 import convscope  # noqa: E402
+from results import save  # noqa: E402
 
 LAYERS = {
     "small 1x1x28x28, 8 filters 3x3": dict(input=(1, 1, 28, 28), weight=(8, 1, 3, 3),
@@ -72,9 +72,7 @@ def main() -> int:
     for row in rows:
         print(f"{row['layer']:38} {row['engine_ms']:10.3f} {row['torch_ms']:10.3f} "
               f"{row['ratio']:12.2f}x {row['trace_step_us']:14.1f}")
-    out = ROOT / "build" / "bench-engine.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(rows, indent=1))
+    save("engine", rows)
     return 0
 
 

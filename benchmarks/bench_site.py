@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import build  # noqa: E402
 from conftest import CHROMIUM_FLAGS  # noqa: E402
+from results import save  # noqa: E402
 
 RUNS = 3
 STEP_SETUPS = {
@@ -125,9 +126,7 @@ def main() -> int:
     for name, cost in steps.items():
         print(f"  one step, {name}: draw {cost['draw_ms']:.2f} ms (target <= 4), "
               f"key-to-text {cost['step_latency_ms']:.1f} ms")
-    out = ROOT / "build" / "bench-site.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=1))
+    save("site", result)
     return 0
 
 

@@ -18,6 +18,18 @@ CASES = json.loads((FIXTURES / "cases.json").read_text())
 ERRORS = json.loads((FIXTURES / "errors.json").read_text())
 
 
+def run_torch_script(code, directory):
+    """Run a generated PyTorch script; returns its stdout (the test fails if it fails)."""
+    import subprocess
+
+    script = directory / "reproduce.py"
+    script.write_text(code)
+    completed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                               timeout=120)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return completed.stdout
+
+
 @pytest.fixture(scope="session")
 def arrays():
     with np.load(FIXTURES / "arrays.npz") as data:

@@ -1,12 +1,10 @@
 """The visualizer page driven as a user would: controls, keys, errors, links, hover."""
 
 import re
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
-from conftest import open_view, screenshot
+from conftest import open_view, run_torch_script, screenshot
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -213,12 +211,8 @@ def test_reproduce_snippet_runs_under_torch(watched_page, site, tmp_path):
     page.get_by_text("Reproduce in PyTorch").click()
     code = page.get_by_test_id("reproduce-code")
     expect(code).to_contain_text("assert_close")
-    script = tmp_path / "reproduce.py"
-    script.write_text(code.inner_text())
-    completed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                               timeout=120)
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    assert "PyTorch agrees with convscope: (1, 4, 6, 7)" in completed.stdout
+    output = run_torch_script(code.inner_text(), tmp_path)
+    assert "PyTorch agrees with convscope: (1, 4, 6, 7)" in output
 
 
 def cell_centre(page, row, col):

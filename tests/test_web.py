@@ -1,11 +1,10 @@
 """convscope.web, the page's side of the engine, in CPython: views, steps, errors, snippets."""
 
 import itertools
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from conftest import run_torch_script
 from reference import reference_conv2d, reference_output_shape
 
 from convscope.web import LIMITS, Session
@@ -113,9 +112,5 @@ def test_snippet_reproduces_the_view_under_torch(tmp_path):
     session.compute(dict(SAMPLE, in_channels=2, out_channels=4, groups=2, kernel_size=[3, 2],
                          padding="same", padding_mode="circular", input="random",
                          weights="random", bias=True, input_size=[4, 6]))
-    script = tmp_path / "snippet.py"
-    script.write_text(session.snippet())
-    completed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                               timeout=120)
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    assert "PyTorch agrees with convscope: (1, 4, 4, 6)" in completed.stdout
+    output = run_torch_script(session.snippet(), tmp_path)
+    assert "PyTorch agrees with convscope: (1, 4, 4, 6)" in output

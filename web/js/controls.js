@@ -44,7 +44,6 @@ export class Controls extends EventTarget {
       if (element.type === "checkbox") element.checked = state[key];
       else element.value = formatValue(state[key]);
     }
-    this.state = state;
     this.#showWalk(state);
     this.form.querySelector(".reset-edits").hidden =
       !(state.input_edits.length || state.weight_edits.length);

@@ -38,7 +38,7 @@ async function start() {
 }
 
 // Python dict -> plain JS object; packed arrays -> Float64Array (collected for transfer)
-function toPlain(pyodide, proxy, transfers) {
+function toPlain(proxy, transfers) {
   const value = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
   proxy.destroy();
   return unpack(value, transfers);
@@ -91,7 +91,7 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
     } else {
       throw new Error(`unknown method ${method}`);
     }
-    const result = toPlain(pyodide, proxy, transfers);
+    const result = toPlain(proxy, transfers);
     if (result && result.error) postMessage({ id, error: result.error });
     else postMessage({ id, result }, transfers);
   } catch (error) {

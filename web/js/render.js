@@ -174,7 +174,7 @@ export class Renderer {
     if (previous) this.#stride(previous, step);
     this.#window(step, colors.accent, 2.5);
     if (hoverStep) this.#window(hoverStep, colors.hover, 2, false);
-    if (touching) this.#touching(n, touching);
+    if (touching) this.#touching(touching);
     const cell = layout.cell;
     strokeCell(ctx, layout.outputs[o], cell, y, x, colors.accent, Math.max(2, Math.min(3, cell / 6)));
     if (cell < 10) this.#guides(step);
@@ -297,7 +297,7 @@ export class Renderer {
     ctx.fill();
   }
 
-  #touching(n, touching) {
+  #touching(touching) {
     const { layout, colors, ctx } = this;
     const cell = layout.cell;
     for (const o of touching.channels) {
