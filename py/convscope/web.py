@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arguments import ArgumentError, pair
+from .arguments import ArgumentError, is_int, pair, positive_int
 from .functional import prepare
 from .layer import Conv2d
 from .trace import Trace
@@ -198,7 +198,12 @@ class Session:
         if height < 1 or width < 1:
             raise ArgumentError("input_size", f"input_size must be at least 1x1, "
                                               f"got {height}x{width}")
-        input_shape = (config["batch"], config["in_channels"], height, width)
+        batch = positive_int("batch", config["batch"])
+        seed = config["seed"]
+        if not is_int(seed) or not 0 <= seed < 2**32:
+            raise ArgumentError("seed", f"seed must be a whole number from 0 to {2**32 - 1}, "
+                                        f"got {seed!r}")
+        input_shape = (batch, config["in_channels"], height, width)
         output_shape = layer.output_shape(input_shape)
         make_weights(config["weights"], layer, config["seed"])
         layer.weight = apply_edits(layer.weight, config.get("weight_edits", ()), "weight_edits")

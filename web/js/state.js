@@ -64,12 +64,15 @@ function parseEdits(text) {
   return edits.includes(null) || edits.some((e) => !Number.isFinite(e[4])) ? null : edits;
 }
 
+// a Map, not an object literal: "constructor" must not parse as a boolean
+const BOOLEANS = new Map([["true", true], ["false", false], ["1", true], ["0", false]]);
+
 const PARSERS = {
   edits: parseEdits,
   int: parseInt10,
   pair: parsePair,
   padding: (text) => (text === "same" || text === "valid" ? text : parsePair(text)),
-  bool: (text) => ({ true: true, false: false, "1": true, "0": false }[text.toLowerCase()] ?? null),
+  bool: (text) => BOOLEANS.get(text.toLowerCase()) ?? null,
 };
 
 export function parseValue(key, text) {
