@@ -62,3 +62,36 @@ def test_page_starts_without_its_python_snapshot(page, dist, tmp_path):
         assert "/pyodide/snapshot.bin" in server.request_log
     finally:
         server.shutdown()
+
+
+CSP_PAGES = ["index.html", "embed.html", "examples/tutorial.html"]
+
+
+def test_every_page_declares_the_same_strict_content_security_policy(dist):
+    policies = set()
+    for name in CSP_PAGES:
+        found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                          (dist / name).read_text())
+        assert found, name
+        policies.add(found.group(1))
+    assert len(policies) == 1
+    policy = policies.pop()
+    assert "default-src 'self'" in policy and "script-src 'self' 'wasm-unsafe-eval'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval'" not in policy.replace("wasm-unsafe-eval'", "")
+    for name in CSP_PAGES:  # no inline script for the policy to refuse
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", (dist / name).read_text()), name
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("index.html", "#app[data-state=ready]"),
+    ("embed.html", "#app[data-state=ready]"),
+    ("examples/tutorial.html", "conv-scope#rgb-16[data-state=ready]"),
+])
+def test_pages_run_under_their_policy_without_violations(watched_page, site, path, ready):
+    page = watched_page
+    page.add_init_script("""window.__violations = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    page.goto(site.url + path)
+    page.wait_for_selector(ready, timeout=60_000)
+    assert page.evaluate("window.__violations") == []
