@@ -94,6 +94,10 @@ def test_edits_override_preset_cells_and_ignore_cells_outside():
     (dict(input_size=[LIMITS["input_size"] + 1, 5]), "input_size", "limited to"),
     (dict(out_channels=LIMITS["out_channels"] + 1), "out_channels", "limited to"),
     (dict(weights="mystery"), "weights", "unknown weights preset"),
+    (dict(in_channels=16, out_channels=32, kernel_size=15, padding=7, input_size=[128, 128]),
+     "input_size", "multiply-accumulates"),
+    (dict(batch=0), "batch", "positive integer"),
+    (dict(seed=-1), "seed", "from 0 to"),
     (dict(input_edits=[[0, 0, float("nan")]]), "input_edits", "indices and a value"),
 ])
 def test_bad_settings_come_back_as_messages_naming_the_control(change, field, words):

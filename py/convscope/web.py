@@ -7,6 +7,8 @@ number, shape and error message the page shows comes from here.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .arguments import ArgumentError, is_int, pair, positive_int
@@ -20,6 +22,9 @@ WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
 #: Largest settings the page accepts: beyond these a browser tab would stall.
 LIMITS = {"in_channels": 16, "out_channels": 32, "batch": 4, "input_size": 128,
           "kernel_size": 15, "stride": 16, "padding": 32, "dilation": 16, "groups": 16}
+#: And the work they add up to: multiply-accumulates, and im2col values held at once.
+MAX_MACS = 100_000_000
+MAX_COLUMNS = 16_000_000
 
 
 def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
@@ -164,6 +169,21 @@ def check_limits(config: dict) -> None:
                                     f"(got {config[field]}) to keep the browser responsive")
 
 
+def check_work(layer: Conv2d, input_shape, output_shape) -> None:
+    """Refuse a layer whose arithmetic would freeze the tab, however its sizes add up."""
+    macs = layer.mac_count(input_shape)
+    if macs > MAX_MACS:
+        raise ArgumentError("input_size", f"this layer needs {macs:,} multiply-accumulates; "
+                                          f"the page computes up to {MAX_MACS:,} to stay "
+                                          "responsive: use a smaller input, kernel or channels")
+    n, channels = input_shape[:2]
+    columns = n * channels * math.prod(layer.kernel_size) * math.prod(output_shape[2:])
+    if columns > MAX_COLUMNS:
+        raise ArgumentError("input_size", f"this layer would unfold {columns:,} input values at "
+                                          f"once; the page allows {MAX_COLUMNS:,}: use a smaller "
+                                          "input, kernel or channels")
+
+
 def _pack(array) -> dict:
     """An array for the page: its shape and its values as float64 bytes (exact for float32)."""
     array = np.asarray(array)
@@ -205,6 +225,7 @@ class Session:
                                         f"got {seed!r}")
         input_shape = (batch, config["in_channels"], height, width)
         output_shape = layer.output_shape(input_shape)
+        check_work(layer, input_shape, output_shape)
         make_weights(config["weights"], layer, config["seed"])
         layer.weight = apply_edits(layer.weight, config.get("weight_edits", ()), "weight_edits")
         x = apply_edits(make_input(config["input"], input_shape, config["seed"]),

@@ -11,9 +11,14 @@ export class EngineError extends Error {
 
 let shared = null;
 
+// Past these the engine counts as stalled: the page says so and offers a restart.
+export const START_TIMEOUT_MS = 90_000;
+export const CALL_TIMEOUT_MS = 30_000;
+
 export class EngineClient extends EventTarget {
   #worker = null;
-  #pending = new Map();
+  #pending = new Map();   // id -> {resolve, reject, timer}
+  #startTimer = null;
   #nextId = 1;
   #nextSession = 1;
 
@@ -36,6 +41,9 @@ export class EngineClient extends EventTarget {
   // start Python in the worker (once); "ready" follows
   start() {
     if (this.#worker) return;
+    this.failed = null;
+    this.#startTimer = setTimeout(() => this.#fail(
+      `Python did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     this.#worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => {
@@ -49,30 +57,54 @@ export class EngineClient extends EventTarget {
     if (data.type === "progress") {
       this.dispatchEvent(new CustomEvent("progress", { detail: data }));
     } else if (data.type === "ready") {
+      clearTimeout(this.#startTimer);
       this.ready = true;
       this.dispatchEvent(new Event("ready"));
     } else if (data.type === "fatal") {
       this.#fail(data.message);
     } else if (this.#pending.has(data.id)) {
-      const { resolve, reject } = this.#pending.get(data.id);
+      const { resolve, reject, timer } = this.#pending.get(data.id);
+      clearTimeout(timer);
       this.#pending.delete(data.id);
       if (data.error) reject(new EngineError(data.error));
       else resolve(data.result);
     }
   }
 
+  // the worker died or stalled: stop it, fail what waits, tell the views
   #fail(message) {
+    if (this.failed) return;
+    this.#stop();
     this.failed = message;
     this.dispatchEvent(new CustomEvent("fatal", { detail: { message } }));
-    for (const { reject } of this.#pending.values()) reject(new EngineError({ field: "", message }));
+  }
+
+  #stop() {
+    clearTimeout(this.#startTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.ready = false;
+    for (const { reject, timer } of this.#pending.values()) {
+      clearTimeout(timer);
+      reject(new EngineError({ field: "", message: "the engine was stopped" }));
+    }
     this.#pending.clear();
   }
 
+  // a fresh worker; views keep their state and recompute on "ready"
+  restart() {
+    this.#stop();
+    this.start();
+  }
+
   call(session, method, params = {}) {
+    if (this.failed) return Promise.reject(new EngineError({ field: "", message: this.failed }));
     this.start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => this.#fail(
+        `the engine did not answer within ${CALL_TIMEOUT_MS / 1000} s`), CALL_TIMEOUT_MS);
+      this.#pending.set(id, { resolve, reject, timer });
       this.#worker.postMessage({ id, session, method, params });
     });
   }

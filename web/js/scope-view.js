@@ -252,11 +252,18 @@ export class ScopeView extends EventTarget {
       root.querySelector('[data-testid="load-progress"]').value = 100;
       this.recompute();
     });
+    const down = root.querySelector(".engine-down");
     client.addEventListener("fatal", ({ detail }) => {
       this.#setStatus("error");
-      controls.showError("", `The Python engine stopped: ${detail.message}. Reload the page to ` +
-                             "restart it; your settings are kept in the link.");
+      down.querySelector("p").textContent = `The Python engine stopped: ${detail.message}. ` +
+        "Restart it to go on; your settings are kept.";
+      down.hidden = false;
     });
+    client.addEventListener("start", () => {
+      down.hidden = true;
+      if (this.#view) this.#setStatus("loading");
+    });
+    down.querySelector("button.restart").addEventListener("click", () => client.restart());
     controls.addEventListener("edit", ({ detail: { key, value } }) => this.#change(key, value));
     player.addEventListener("step", ({ detail: { index } }) => {
       if (this.#view) this.#showIndex(index);

@@ -14,6 +14,10 @@ export function viewMarkup({ title = true } = {}) {
     <span class="load-stage">Loading the engine…</span>
   </div>
   <ul class="notices" data-testid="notices" aria-live="polite"></ul>
+  <div class="engine-down" role="alert" hidden>
+    <p data-testid="engine-error"></p>
+    <button type="button" class="restart">Restart the engine</button>
+  </div>
 
   <form class="controls" data-panel="controls" autocomplete="off" novalidate>
     <fieldset class="call">
