@@ -49,7 +49,7 @@ def measure(playwright, server, url: str, start: bool) -> dict:
     page.wait_for_load_state("networkidle")
     if start:
         page.evaluate("document.querySelectorAll('conv-scope').forEach(w => w.start())")
-        page.wait_for_function("[...document.querySelectorAll('conv-scope')]"
+        page.wait_for_function("() => [...document.querySelectorAll('conv-scope')]"
                                ".every(w => w.dataset.state === 'ready')", timeout=120_000)
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     browser.close()

@@ -70,7 +70,8 @@ def step_costs(playwright, url: str) -> dict:
         started = page.evaluate("performance.now()")
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
-            f"document.querySelector('[data-testid=step-index]').textContent.startsWith('step {index + 1} /')")
+            f"() => document.querySelector('[data-testid=step-index]').textContent"
+            f".startsWith('step {index + 1} /')")
         latencies.append(page.evaluate("performance.now()") - started)
     draws = page.evaluate("performance.getEntriesByName('convscope:draw').map(e => e.duration)")
     browser.close()

@@ -103,7 +103,7 @@ def test_iframe_embed_from_another_origin_resizes_and_ignores_stray_messages(wat
         expect(frame.locator("#app")).to_have_attribute("data-state", "ready", timeout=60_000)
         expect(frame.get_by_test_id("output-shape")).to_have_text("[1, 2, 5, 5]")
         # the host script took the height the widget reported
-        page.wait_for_function("document.getElementById('scope').getBoundingClientRect().height > 400")
+        page.wait_for_function("() => document.getElementById('scope').getBoundingClientRect().height > 400")
         content = frame.locator("html").evaluate("e => e.getBoundingClientRect().height")
         height = page.evaluate("document.getElementById('scope').getBoundingClientRect().height")
         assert abs(height - content) <= 2

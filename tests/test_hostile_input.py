@@ -70,7 +70,7 @@ def test_500_hostile_links_never_break_the_page(watched_page, site):
     for index, hash_ in enumerate(hostile_hashes()):
         page.evaluate("h => { location.hash = h; }", hash_)
         if index % 25 == 0:  # let the engine answer now and then, as a user would wait
-            page.wait_for_function("document.getElementById('app').dataset.state !== 'loading'")
+            page.wait_for_function("() => document.getElementById('app').dataset.state !== 'loading'")
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#app img, #app svg, #app b, #app script").count() == 0
     notices = page.get_by_test_id("notices")
