@@ -112,6 +112,11 @@ export class EngineClient extends EventTarget {
   session() {
     return new EngineSession(this, this.#nextSession++);
   }
+
+  // {wasm_bytes, python_objects, sessions}: what the runtime holds, for leak checks
+  stats() {
+    return this.call(0, "stats");
+  }
 }
 
 // One view's conversation with the engine: its own setup and trace in Python.

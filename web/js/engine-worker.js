@@ -2,7 +2,8 @@
 // page never freezes while Python starts or computes.
 //
 // Protocol (postMessage):
-//   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet", params}
+//   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" | "stats",
+//                    params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
@@ -71,6 +72,14 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
     return;  // already reported as fatal
   }
   const { pyodide, Session, sessions } = engineParts;
+  if (method === "stats") {
+    // for leak checks: wasm memory never shrinks, so it must stop growing; live
+    // Python objects after a collection must not pile up (a leaked PyProxy pins some)
+    const objects = pyodide.runPython("import gc; gc.collect(); len(gc.get_objects())");
+    postMessage({ id, result: { wasm_bytes: pyodide._module.HEAP8.buffer.byteLength,
+                                python_objects: objects, sessions: sessions.size } });
+    return;
+  }
   // each view has its own Python Session (its setup and trace), made on first use
   if (!sessions.has(sessionId)) sessions.set(sessionId, Session());
   const session = sessions.get(sessionId);
