@@ -182,6 +182,8 @@ def build() -> pathlib.Path:
         (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
         run(["node", str(ROOT / "tools" / "make_snapshot.mjs"), str(runtime)],
             stdout=subprocess.DEVNULL)
+        # first frames for pages to draw before Python starts, computed by this very build
+        run(["node", str(ROOT / "tools" / "prebake.mjs"), str(partial)], stdout=subprocess.DEVNULL)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -10,10 +10,9 @@
 //
 // Until a widget starts, only this module and state.js are loaded: the view, the
 // renderer and the engine client come with the first start (dynamic import).
-import { FIELDS, VIEW_OPTIONS, attributeName, defaults, formatValue, parseValue } from "./state.js";
+import { FIELDS, VIEW_OPTIONS, attributeName, formatValue, readAttributes } from "./state.js";
 
 const STYLESHEET = new URL("../css/convscope.css", import.meta.url).href;
-const STATE_ATTRIBUTES = Object.fromEntries(Object.keys(FIELDS).map((key) => [attributeName(key), key]));
 
 function escapeText(text) {
   const span = document.createElement("span");
@@ -21,27 +20,8 @@ function escapeText(text) {
   return span.innerHTML;
 }
 
-// attributes -> {state, notices, options}; bad values fall back with a notice, as links do
-function readAttributes(element) {
-  const state = defaults();
-  const notices = [];
-  const options = {};
-  for (const { name, value } of element.attributes) {
-    if (Object.hasOwn(STATE_ATTRIBUTES, name)) {
-      const key = STATE_ATTRIBUTES[name];
-      const parsed = parseValue(key, value);
-      if (parsed === null) notices.push(`${name}: “${value.slice(0, 30)}” is not valid, using ${formatValue(state[key])}`);
-      else state[key] = parsed;
-    } else if (Object.hasOwn(VIEW_OPTIONS, name)) {
-      const parsed = VIEW_OPTIONS[name](value || "true");
-      if (parsed !== null) options[name] = parsed;
-    }
-  }
-  return { state, notices, options };
-}
-
 class ConvScopeElement extends HTMLElement {
-  static observedAttributes = [...Object.keys(STATE_ATTRIBUTES), ...Object.keys(VIEW_OPTIONS)];
+  static observedAttributes = [...Object.keys(FIELDS).map(attributeName), ...Object.keys(VIEW_OPTIONS)];
 
   #view = null;
   #observer = null;
@@ -64,7 +44,7 @@ class ConvScopeElement extends HTMLElement {
 
   // what the widget will show, before any Python runs: the configured setup and a button
   #placeholder() {
-    const { state, options } = readAttributes(this);
+    const { state, options } = readAttributes(this.attributes);
     const summary = Object.keys(FIELDS)
       .filter((key) => !["step", "input_edits", "weight_edits"].includes(key))
       .map((key) => `${key}=${formatValue(state[key])}`).join(", ");
@@ -84,10 +64,10 @@ class ConvScopeElement extends HTMLElement {
     if (this.#view || this.dataset.state !== "idle") return;
     this.#observer?.disconnect();
     this.dataset.state = "loading";
-    const [{ EngineClient }, { ScopeView }, { applyOptions }, { viewMarkup }] = await Promise.all([
+    const [{ EngineClient }, { ScopeView, afterFirstFrame }, { applyOptions }, { viewMarkup }] = await Promise.all([
       import("./engine-client.js"), import("./scope-view.js"), import("./options.js"),
       import("./template.js")]);
-    const { state, notices, options } = readAttributes(this);
+    const { state, notices, options } = readAttributes(this.attributes);
     const engine = EngineClient.shared();
     this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
       <div class="app embedded" data-state="loading">${viewMarkup({ title: false })}</div>`;
@@ -98,7 +78,7 @@ class ConvScopeElement extends HTMLElement {
                                                           autoplay: options.autoplay });
     applyOptions(root, options);
     this.#view.addEventListener("status", ({ detail }) => { this.dataset.state = detail.status; });
-    engine.start();
+    afterFirstFrame(this.#view, () => engine.start());
   }
 
   attributeChangedCallback() {
@@ -106,7 +86,7 @@ class ConvScopeElement extends HTMLElement {
       if (this.shadowRoot) this.#placeholder();
       return;
     }
-    const { state, notices } = readAttributes(this);
+    const { state, notices } = readAttributes(this.attributes);
     this.#view.load(state, notices);
   }
 }

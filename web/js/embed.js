@@ -7,7 +7,7 @@
 // Any other message is ignored.
 import { EngineClient } from "./engine-client.js";
 import { applyOptions } from "./options.js";
-import { ScopeView } from "./scope-view.js";
+import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, splitOptions } from "./state.js";
 import { viewMarkup } from "./template.js";
 
@@ -29,4 +29,4 @@ window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data?.type === "convscope:get-height") reportHeight();
 });
 view.addEventListener("status", reportHeight);
-engine.start();
+afterFirstFrame(view, () => engine.start());

@@ -8,6 +8,7 @@
 //                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { toPlain } from "./engine-data.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
 
@@ -36,26 +37,6 @@ async function start() {
   progress("Starting the engine", 80);
   const Session = pyodide.runPython("from convscope.web import Session; Session");
   return { pyodide, Session, sessions: new Map() };
-}
-
-// Python dict -> plain JS object; packed arrays -> Float64Array (collected for transfer)
-function toPlain(proxy, transfers) {
-  const value = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
-  proxy.destroy();
-  return unpack(value, transfers);
-}
-
-function unpack(value, transfers) {
-  if (value instanceof Uint8Array) {
-    const copy = value.slice();  // own, aligned buffer we can transfer
-    transfers.push(copy.buffer);
-    return new Float64Array(copy.buffer);
-  }
-  if (Array.isArray(value)) return value.map((item) => unpack(item, transfers));
-  if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unpack(v, transfers)]));
-  }
-  return value;
 }
 
 const engine = start();

@@ -2,7 +2,7 @@
 import { EngineClient } from "./engine-client.js";
 import { embedSnippets } from "./embed-snippets.js";
 import { copyText } from "./panels.js";
-import { ScopeView } from "./scope-view.js";
+import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, toHash } from "./state.js";
 import { viewMarkup } from "./template.js";
 
@@ -40,4 +40,4 @@ dialog.addEventListener("click", (event) => {
 });
 for (const button of dialog.querySelectorAll("button[data-copy]")) button.dataset.label = button.textContent;
 
-engine.start();
+afterFirstFrame(view, () => engine.start());

@@ -8,7 +8,8 @@ import { computeLayout, fitCell, hitTest } from "./layout.js";
 import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer } from "./render.js";
-import { engineConfig, toHash, withEdit } from "./state.js";
+import { loadFrame } from "./frames.js";
+import { engineConfig, frameKey, toHash, withEdit } from "./state.js";
 
 const STEP_CACHE = 512;
 
@@ -18,6 +19,7 @@ export class ScopeView extends EventTarget {
   #steps = new Map();   // index -> step data of the current view
   #shown = null;        // the step on screen
   #hover = {};          // {step} or {touching} under the pointer
+  #live = false;        // the live engine has drawn: prebuilt frames no longer apply
 
   // root: an element holding viewMarkup(); session: an EngineSession
   constructor(root, session, { state, notices = [], locked = false, autoplay = false,
@@ -34,6 +36,8 @@ export class ScopeView extends EventTarget {
     if (locked) root.querySelector("form.controls").inert = true;
     this.load(state, notices);
     this.#wire(keys);
+    // settles once a prebuilt frame is drawn (or there is none): start Python after it
+    this.prebuilt = this.#showPrebuilt().catch(() => {});
   }
 
   get state() {
@@ -73,18 +77,35 @@ export class ScopeView extends EventTarget {
     }
     if (mine !== this.#generation) return;
     this.controls.clearErrors();
-    this.#view = result;
-    this.#steps = new Map();
-    this.#shown = null;
-    this.#hover = {};
-    showView(this.root, result);
-    this.relayout();
-    this.player.setCount(result.steps, this.current.step);
+    this.#live = true;
+    this.#applyView(result);
+    this.root.dataset.frame = "live";
     this.#setStatus("ready");
     if (this.autoplay) {
       this.autoplay = false;
       this.player.play();
     }
+  }
+
+  #applyView(view, firstStep = null) {
+    this.#view = view;
+    this.#steps = new Map(firstStep ? [[0, Promise.resolve(firstStep)]] : []);
+    this.#shown = null;
+    this.#hover = {};
+    showView(this.root, view);
+    this.relayout();
+    this.player.setCount(view.steps, this.current.step);
+  }
+
+  // Before Python is up: draw the frame the build computed for this setup, if any.
+  // The live engine redraws the same numbers when it is ready.
+  async #showPrebuilt() {
+    if (this.#live || this.current.step !== 0) return;
+    const key = frameKey(this.current);
+    const frame = await loadFrame(key);
+    if (!frame || this.#live || this.#view || frameKey(this.current) !== key) return;
+    this.#applyView(frame.view, frame.step);
+    this.root.dataset.frame = "prebuilt";
   }
 
   #setStatus(status) {
@@ -306,4 +327,10 @@ export class ScopeView extends EventTarget {
   link() {
     return new URL(`../index.html${toHash(this.current)}`, import.meta.url).href;
   }
+}
+
+// Run `start` once the view's prebuilt frame is on screen (or known to be missing):
+// Python's start-up takes both cores of a small machine and would delay that frame.
+export function afterFirstFrame(view, start) {
+  view.prebuilt.then(() => requestAnimationFrame(() => setTimeout(start, 0)));
 }

@@ -134,10 +134,35 @@ export function withEdit(edits, index, value) {
   return [...edits.filter((edit) => edit.slice(0, -1).join(".") !== key), [...index, value]];
 }
 
+// the name of a prebuilt first frame: the whole setup, at step 0
+export function frameKey(state) {
+  return toHash({ ...state, step: 0 });
+}
+
 // what the engine needs: every field but the view position
 export function engineConfig(state) {
   const { step, ...config } = state;
   return config;
+}
+
+// Element attributes ({name, value} pairs, kebab-case keys plus view options) ->
+// {state, notices, options}; bad values fall back with a notice, as links do.
+export function readAttributes(attributes) {
+  const state = defaults();
+  const notices = [];
+  const options = {};
+  for (const { name, value } of attributes) {
+    const key = name.replace(/-/g, "_");
+    if (Object.hasOwn(FIELDS, key)) {
+      const parsed = parseValue(key, value);
+      if (parsed === null) notices.push(`${name}: “${value.slice(0, 30)}” is not valid, using ${formatValue(state[key])}`);
+      else state[key] = parsed;
+    } else if (Object.hasOwn(VIEW_OPTIONS, name)) {
+      const parsed = VIEW_OPTIONS[name](value || "true");
+      if (parsed !== null) options[name] = parsed;
+    }
+  }
+  return { state, notices, options };
 }
 
 // Options of an embedded view (iframe hash keys or <conv-scope> attributes), beside the state.

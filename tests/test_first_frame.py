@@ -1,0 +1,74 @@
+"""Prebuilt first frames: drawn before Python starts, the same numbers the live engine draws."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from conftest import open_view
+from playwright.sync_api import expect
+from reference import reference_conv2d
+
+NEVER_READY_WORKER = "onmessage = () => {};  // Python never comes up"
+
+
+def decode(packed):
+    """A frame's array: {shape, data: {float32: base64}} -> numpy array."""
+    data = np.frombuffer(base64.b64decode(packed["data"]["float32"]), dtype=np.float32)
+    return data.reshape(packed["shape"])
+
+
+def frames(dist):
+    index = json.loads((dist / "prebuilt" / "index.json").read_text())
+    return {key: json.loads((dist / "prebuilt" / file).read_text()) for key, file in index.items()}
+
+
+def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
+    found = frames(dist)
+    assert len(found) >= 8  # the main page's default view and the course page's widgets
+    for key, frame in found.items():
+        view = frame["view"]
+        x, w = decode(view["input"]), decode(view["weight"])
+        b = decode(view["bias"]) if view["bias"] else None
+        settings = dict(part.split("=") for part in key[1:].split("&"))
+        pair = lambda text: tuple(int(v) for v in text.split("x")) if "x" in text else int(text)  # noqa: E731
+        padding = settings["padding"] if settings["padding"] in ("same", "valid") \
+            else pair(settings["padding"])
+        expected = reference_conv2d(x.astype(np.float64), w, b, pair(settings["stride"]), padding,
+                                    pair(settings["dilation"]), int(settings["groups"]),
+                                    settings["padding_mode"])
+        output = decode(view["output"])
+        np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-5, err_msg=key)
+        assert frame["step"]["index"] == 0
+
+
+@pytest.mark.browser
+def test_first_frame_comes_before_python_and_the_live_engine_redraws_the_same(watched_page,
+                                                                              site):
+    page = watched_page
+    page.route("**/js/engine-worker.js",
+               lambda route: route.fulfill(body=NEVER_READY_WORKER,
+                                           content_type="text/javascript"))
+    page.goto(site.url + "index.html")
+    expect(page.locator("#app")).to_have_attribute("data-frame", "prebuilt")
+    assert page.locator("#app").get_attribute("data-state") == "loading"
+    prebuilt = {testid: page.get_by_test_id(testid).inner_text()
+                for testid in ("output-shape", "torch-code", "step-value", "step-equation")}
+    assert prebuilt["output-shape"] == "[1, 2, 5, 5]"
+    page.unroute("**/js/engine-worker.js")
+    open_view(page, site)  # a fresh load with the real engine
+    expect(page.locator("#app")).to_have_attribute("data-frame", "live")
+    live = {testid: page.get_by_test_id(testid).inner_text() for testid in prebuilt}
+    assert live == prebuilt
+
+
+@pytest.mark.browser
+def test_every_course_widget_draws_a_prebuilt_frame_while_python_starts(page, site):
+    page.route("**/js/engine-worker.js",
+               lambda route: route.fulfill(body=NEVER_READY_WORKER,
+                                           content_type="text/javascript"))
+    page.goto(site.url + "examples/tutorial.html")
+    for widget in page.locator("conv-scope").all():
+        widget.scroll_into_view_if_needed()
+        expect(widget.locator(".app")).to_have_attribute("data-frame", "prebuilt")
+        expect(widget.get_by_test_id("output-shape")).not_to_have_text("…")

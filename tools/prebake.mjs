@@ -1,0 +1,58 @@
+// Compute the first frames pages show before Python starts: the main page's default
+// view and every <conv-scope> of the example pages, with the same engine (Pyodide,
+// the built convscope wheel) and the same conversion the page's worker uses.
+//
+//   node tools/prebake.mjs DIST
+//
+// Writes DIST/prebuilt/index.json (frame key -> file) and one JSON file per frame.
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const dist = path.resolve(process.argv[2]);
+const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
+const { defaults, engineConfig, frameKey, readAttributes } = await load("js/state.js");
+const { encodeArrays, toPlain } = await load("js/engine-data.js");
+
+globalThis.fetch = async (url) => {
+  throw new Error(`no network while prebaking frames: ${url}`);
+};
+
+async function exampleStates() {
+  const states = [];
+  const folder = path.join(dist, "examples");
+  for (const name of (await readdir(folder)).filter((file) => file.endsWith(".html"))) {
+    const html = await readFile(path.join(folder, name), "utf8");
+    for (const [, attributes] of html.matchAll(/<conv-scope\b([^>]*)>/g)) {
+      const pairs = [...attributes.matchAll(/([\w-]+)="([^"]*)"/g)]
+        .map(([, attributeName, value]) => ({ name: attributeName, value }));
+      states.push(readAttributes(pairs).state);
+    }
+  }
+  return states;
+}
+
+const { loadPyodide } = await load("pyodide/pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL: path.join(dist, "pyodide") + path.sep });
+await pyodide.loadPackage("convscope", { messageCallback: () => {} });
+const Session = pyodide.runPython("from convscope.web import Session; Session");
+
+const folder = path.join(dist, "prebuilt");
+await mkdir(folder, { recursive: true });
+const index = {};
+for (const state of [defaults(), ...(await exampleStates())]) {
+  const key = frameKey(state);
+  if (index[key]) continue;
+  const session = Session();
+  const config = pyodide.toPy(engineConfig(state));
+  const view = toPlain(session.compute(config));
+  config.destroy();
+  if (view.error) throw new Error(`cannot prebake ${key}: ${view.error.message}`);
+  const step = toPlain(session.step(0));
+  session.destroy();
+  const file = `frame-${Object.keys(index).length}.json`;
+  await writeFile(path.join(folder, file), JSON.stringify(encodeArrays({ key, view, step })));
+  index[key] = file;
+}
+await writeFile(path.join(folder, "index.json"), JSON.stringify(index, null, 1));
+console.log(`prebuilt ${Object.keys(index).length} frames`);
