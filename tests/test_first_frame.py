@@ -28,6 +28,8 @@ def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
     assert len(found) >= 8  # the main page's default view and the course page's widgets
     for key, frame in found.items():
         view = frame["view"]
+        # Python's None must arrive as null, not vanish (the canvas once said "bias = undefined")
+        assert "bias" in view and "bias" in frame["step"]
         x, w = decode(view["input"]), decode(view["weight"])
         b = decode(view["bias"]) if view["bias"] else None
         settings = dict(part.split("=") for part in key[1:].split("&"))

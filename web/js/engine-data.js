@@ -10,6 +10,7 @@ export function toPlain(proxy, transfers = []) {
 }
 
 function unpack(value, transfers) {
+  if (value === undefined) return null;  // Python's None arrives as undefined
   if (value instanceof Uint8Array) {
     const copy = value.slice();  // own, aligned buffer we can transfer
     transfers.push(copy.buffer);
