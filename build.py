@@ -135,7 +135,8 @@ def convscope_wheel(directory: pathlib.Path) -> pathlib.Path:
                "--wheel-dir", str(directory), str(ROOT)]
     if importlib.util.find_spec("setuptools"):
         command.insert(4, "--no-build-isolation")  # no index needed: rebuilds work offline
-    run(command)
+    # fixed timestamps: the same sources give the same wheel, hash and build id
+    run(command, env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
     wheels = list(directory.glob("convscope-*-py3-none-any.whl"))
     if len(wheels) != 1:
         raise BuildError(f"expected one convscope-*-py3-none-any.whl in {directory}, "
@@ -161,6 +162,27 @@ def site_lock(official: dict, wheel: pathlib.Path) -> dict:
                          "convscope": lock_entry(wheel, depends=["numpy"])}}
 
 
+def stamp_service_worker(site: pathlib.Path) -> None:
+    """Write the build's id (a hash of every file) and file list into sw.js.
+
+    The id names the service worker's cache, so a new build never serves a file
+    of an old one.
+    """
+    worker = site / "sw.js"
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                   if p.is_file() and p != worker)
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(f"{name} {file_digest(site / name)}\n".encode())
+    placeholder = 'const BUILD = { id: "dev", files: [] };'
+    text = worker.read_text()
+    if placeholder not in text:
+        raise BuildError(f"{worker}: the line {placeholder!r} that build.py fills in is missing")
+    # "./" first: the page at the site's root URL
+    manifest = json.dumps({"id": digest.hexdigest()[:16], "files": ["./", *files]})
+    worker.write_text(text.replace(placeholder, f"const BUILD = {manifest};"))
+
+
 def build() -> pathlib.Path:
     """Assemble dist/ next to it, then swap it in: never a half-built dist/."""
     partial = DIST.with_name("dist.partial")
@@ -184,6 +206,7 @@ def build() -> pathlib.Path:
             stdout=subprocess.DEVNULL)
         # first frames for pages to draw before Python starts, computed by this very build
         run(["node", str(ROOT / "tools" / "prebake.mjs"), str(partial)], stdout=subprocess.DEVNULL)
+        stamp_service_worker(partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -6,6 +6,7 @@
 //   parent -> widget  {type: "convscope:get-height"}       (asks for it again)
 // Any other message is ignored.
 import { EngineClient } from "./engine-client.js";
+import { registerOffline } from "./offline.js";
 import { applyOptions } from "./options.js";
 import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, splitOptions } from "./state.js";
@@ -30,3 +31,4 @@ window.addEventListener("message", (event) => {
 });
 view.addEventListener("status", reportHeight);
 afterFirstFrame(view, () => engine.start());
+registerOffline(engine);

@@ -1,6 +1,7 @@
 // The visualizer page: the view, its state in the URL hash, and the Embed dialog.
 import { EngineClient } from "./engine-client.js";
 import { embedSnippets } from "./embed-snippets.js";
+import { registerOffline } from "./offline.js";
 import { copyText } from "./panels.js";
 import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, toHash } from "./state.js";
@@ -41,3 +42,4 @@ dialog.addEventListener("click", (event) => {
 for (const button of dialog.querySelectorAll("button[data-copy]")) button.dataset.label = button.textContent;
 
 afterFirstFrame(view, () => engine.start());
+registerOffline(engine);
