@@ -320,9 +320,8 @@ def bench() -> int:
     ensure_system_tools()
     python = venv_python()
     build()
-    codes = [subprocess.run([str(python), str(ROOT / "benchmarks" / script)], cwd=ROOT).returncode
-             for script in ("bench_engine.py", "bench_site.py", "bench_embed.py")]
-    return max(codes)
+    return subprocess.run([str(python), str(ROOT / "benchmarks" / "bench_all.py")],
+                          cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:

@@ -1,22 +1,26 @@
-"""Engine vs torch.nn.functional.conv2d, timed in one run; prints engine/torch ratios.
+"""The engine in CPython and in Pyodide vs torch.nn.functional.conv2d, in one run.
 
     python build.py bench            (or: python benchmarks/bench_engine.py)
 
-Needs the ``ref`` extra for torch. Target: <= 3x torch's CPU time on the medium layer.
+Needs the ``ref`` extra for torch and a built dist/ (for Pyodide, run in Node.js).
+Target: CPython engine <= 3x torch's CPU time on the medium layer.
 """
 
 from __future__ import annotations
 
+import json
 import pathlib
+import subprocess
 import sys
-import timeit
 
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
+sys.path.insert(0, str(ROOT))
 
 import convscope  # noqa: E402
+from layer_timing import best_time, layer_arrays, time_layers  # noqa: E402
 from results import save  # noqa: E402
 
 LAYERS = {
@@ -29,11 +33,16 @@ LAYERS = {
 }
 
 
-def best_time(function) -> float:
-    """Best per-call time of 5 batches, each long enough (>= 0.2 s) to time well."""
-    timer = timeit.Timer(function)
-    number, _ = timer.autorange()
-    return min(timer.repeat(repeat=5, number=number)) / number
+def pyodide_times() -> dict:
+    """{layer: ms} of the same calls inside Pyodide (Node.js), from the built dist/."""
+    import build
+
+    if not (build.DIST / "pyodide" / "pyodide-lock.json").exists():
+        build.build()
+    completed = subprocess.run(["node", str(ROOT / "benchmarks" / "pyodide_timing.mjs"),
+                                str(build.DIST), json.dumps(LAYERS)],
+                               capture_output=True, text=True, timeout=1800, check=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def bench_layers() -> list[dict]:
@@ -41,24 +50,31 @@ def bench_layers() -> list[dict]:
     import torch.nn.functional as F
 
     rows = []
-    rng = np.random.default_rng(0)
+    cpython = time_layers(LAYERS)
+    pyodide = pyodide_times()
     for name, layer in LAYERS.items():
-        kwargs = {k: v for k, v in layer.items() if k not in ("input", "weight")}
-        x = rng.standard_normal(layer["input"]).astype(np.float32)
-        w = rng.standard_normal(layer["weight"]).astype(np.float32)
-        b = rng.standard_normal(layer["weight"][0]).astype(np.float32)
+        x, w, b, kwargs = layer_arrays(layer)
         tx, tw, tb = (torch.from_numpy(a) for a in (x, w, b))
         np.testing.assert_allclose(convscope.conv2d(x, w, b, **kwargs),
                                    F.conv2d(tx, tw, tb, **kwargs).numpy(), rtol=1e-4, atol=1e-4)
         with torch.no_grad():
-            torch_s = best_time(lambda: F.conv2d(tx, tw, tb, **kwargs))
-        engine_s = best_time(lambda: convscope.conv2d(x, w, b, **kwargs))
+            torch_ms = best_time(lambda: F.conv2d(tx, tw, tb, **kwargs)) * 1e3
         trace = convscope.trace(x, w, b, **kwargs)
         steps = np.linspace(0, len(trace) - 1, 200).astype(int)
-        step_s = best_time(lambda: [trace[int(i)] for i in steps]) / len(steps)
-        rows.append(dict(layer=name, engine_ms=engine_s * 1e3, torch_ms=torch_s * 1e3,
-                         ratio=engine_s / torch_s, trace_step_us=step_s * 1e6))
+        step_us = best_time(lambda: [trace[int(i)] for i in steps]) / len(steps) * 1e6
+        rows.append(dict(layer=name, cpython_ms=cpython[name], pyodide_ms=pyodide[name],
+                         torch_ms=torch_ms, ratio=cpython[name] / torch_ms,
+                         pyodide_ratio=pyodide[name] / cpython[name], trace_step_us=step_us))
     return rows
+
+
+def report(rows) -> None:
+    print(f"{'layer':36} {'CPython ms':>10} {'Pyodide ms':>10} {'torch ms':>9} "
+          f"{'CPython/torch':>13} {'Pyodide/CPython':>15} {'step us':>8}")
+    for row in rows:
+        print(f"{row['layer']:36} {row['cpython_ms']:10.3f} {row['pyodide_ms']:10.3f} "
+              f"{row['torch_ms']:9.3f} {row['ratio']:12.2f}x {row['pyodide_ratio']:14.2f}x "
+              f"{row['trace_step_us']:8.1f}")
 
 
 def main() -> int:
@@ -67,11 +83,7 @@ def main() -> int:
     print(f"numpy {np.__version__}, torch {torch.__version__} "
           f"({torch.get_num_threads()} threads), float32")
     rows = bench_layers()
-    print(f"{'layer':38} {'engine ms':>10} {'torch ms':>10} {'engine/torch':>13} "
-          f"{'trace step us':>14}")
-    for row in rows:
-        print(f"{row['layer']:38} {row['engine_ms']:10.3f} {row['torch_ms']:10.3f} "
-              f"{row['ratio']:12.2f}x {row['trace_step_us']:14.1f}")
+    report(rows)
     save("engine", rows)
     return 0
 
