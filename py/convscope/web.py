@@ -309,6 +309,20 @@ class Session:
         ]
         return "\n".join(lines) + "\n"
 
+    def practice(self, seed: int, level: str, index: int, answer: str | None = None) -> dict:
+        """Practice question ``index`` of set ``seed``; with ``answer``, also its marking."""
+        from .practice import check, question  # practice builds on this module
+
+        try:
+            asked = question(seed, index, level)
+        except ValueError as error:
+            return {"error": {"field": "level", "message": str(error)}}
+        result = asked.as_dict()
+        del result["answer"], result["explanation"]  # revealed only with a marking
+        if answer is not None:
+            result["marking"] = check(asked, answer)
+        return result
+
     def touching(self, channel: int, row: int, col: int) -> dict:
         """Output cells whose windows read input pixel ``(channel, row, col)``."""
         masks = self.trace.outputs_reading(channel, row, col)

@@ -128,5 +128,8 @@ export class EngineSession {
   compute(config) { return this.client.call(this.id, "compute", config); }
   step(index) { return this.client.call(this.id, "step", { index }); }
   touching(channel, row, col) { return this.client.call(this.id, "touching", { channel, row, col }); }
+  practice(seed, level, index, answer) {
+    return this.client.call(this.id, "practice", { seed, level, index, answer });
+  }
   snippet() { return this.client.call(this.id, "snippet"); }
 }

@@ -1,45 +1,64 @@
-// The visualizer page: the view, its state in the URL hash, and the Embed dialog.
+// The visualizer page (or, with #mode=practice, the practice page): the view, its
+// state in the URL hash, and the Embed dialog.
 import { EngineClient } from "./engine-client.js";
 import { embedSnippets } from "./embed-snippets.js";
 import { registerOffline } from "./offline.js";
 import { copyText } from "./panels.js";
+import { PracticeView, isPractice, parsePractice, practiceMarkup } from "./practice.js";
 import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, toHash } from "./state.js";
 import { viewMarkup } from "./template.js";
 
 const app = document.getElementById("app");
-app.innerHTML = viewMarkup() + document.getElementById("page-extras").innerHTML;
 const engine = EngineClient.shared();
 engine.addEventListener("ready", () => performance.mark("convscope:engine-ready"));
-const view = new ScopeView(app, engine.session(), { ...parseHash(location.hash), keys: document });
+const practice = isPractice(location.hash);
 
-// browsers throttle rapid history updates: write the hash at most every 250 ms
-let hashTimer = null;
-view.addEventListener("change", () => {
-  clearTimeout(hashTimer);
-  hashTimer = setTimeout(() => history.replaceState(null, "", toHash(view.state)), 250);
-});
+// switching between the visualizer and practice is a new page
 window.addEventListener("hashchange", () => {
-  if (location.hash !== toHash(view.state)) {
-    const { state, notices } = parseHash(location.hash);
-    view.load(state, notices);
-  }
+  if (isPractice(location.hash) !== practice) location.reload();
 });
 
-const dialog = app.querySelector("dialog.embed");
-app.querySelector("button.embed-open").addEventListener("click", () => {
-  const snippets = embedSnippets(view.state, new URL(".", location.href).href);
-  for (const [name, text] of Object.entries(snippets)) {
-    dialog.querySelector(`[data-testid="embed-${name}"]`).textContent = text;
-  }
-  dialog.showModal();
-});
-dialog.addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-copy]");
-  if (button) copyText(dialog.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent, button);
-  if (event.target.closest("button.close")) dialog.close();
-});
-for (const button of dialog.querySelectorAll("button[data-copy]")) button.dataset.label = button.textContent;
-
-afterFirstFrame(view, () => engine.start());
+if (practice) {
+  app.innerHTML = practiceMarkup();
+  const view = new PracticeView(app, engine.session(), parsePractice(location.hash));
+  view.addEventListener("change", () => history.replaceState(null, "", view.link()));
+  engine.start();
+} else {
+  showVisualizer();
+}
 registerOffline(engine);
+
+function showVisualizer() {
+  app.innerHTML = viewMarkup() + document.getElementById("page-extras").innerHTML;
+  const view = new ScopeView(app, engine.session(), { ...parseHash(location.hash), keys: document });
+
+  // browsers throttle rapid history updates: write the hash at most every 250 ms
+  let hashTimer = null;
+  view.addEventListener("change", () => {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(() => history.replaceState(null, "", toHash(view.state)), 250);
+  });
+  window.addEventListener("hashchange", () => {
+    if (location.hash !== toHash(view.state) && !isPractice(location.hash)) {
+      const { state, notices } = parseHash(location.hash);
+      view.load(state, notices);
+    }
+  });
+
+  const dialog = app.querySelector("dialog.embed");
+  app.querySelector("button.embed-open").addEventListener("click", () => {
+    const snippets = embedSnippets(view.state, new URL(".", location.href).href);
+    for (const [name, text] of Object.entries(snippets)) {
+      dialog.querySelector(`[data-testid="embed-${name}"]`).textContent = text;
+    }
+    dialog.showModal();
+  });
+  dialog.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-copy]");
+    if (button) copyText(dialog.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent, button);
+    if (event.target.closest("button.close")) dialog.close();
+  });
+  for (const button of dialog.querySelectorAll("button[data-copy]")) button.dataset.label = button.textContent;
+  afterFirstFrame(view, () => engine.start());
+}
