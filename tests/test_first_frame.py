@@ -70,7 +70,7 @@ def test_every_course_widget_draws_a_prebuilt_frame_while_python_starts(page, si
                lambda route: route.fulfill(body=NEVER_READY_WORKER,
                                            content_type="text/javascript"))
     page.goto(site.url + "examples/tutorial.html")
-    for widget in page.locator("conv-scope").all():
+    for widget in page.locator("conv-scope:not([mode=practice])").all():
         widget.scroll_into_view_if_needed()
         expect(widget.locator(".app")).to_have_attribute("data-frame", "prebuilt")
         expect(widget.get_by_test_id("output-shape")).not_to_have_text("…")

@@ -37,3 +37,8 @@ def test_regenerated_errors_match_committed(regenerated):
     def stable(entries):
         return [(e["name"], e["torch_error"]) for e in entries]
     assert stable(errors) == stable(ERRORS)
+
+
+def test_regenerated_practice_answers_match_committed():
+    committed = json.loads((make_fixtures.HERE / "practice.json").read_text())
+    assert make_fixtures.practice_fixtures() == committed

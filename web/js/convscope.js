@@ -21,7 +21,8 @@ function escapeText(text) {
 }
 
 class ConvScopeElement extends HTMLElement {
-  static observedAttributes = [...Object.keys(FIELDS).map(attributeName), ...Object.keys(VIEW_OPTIONS)];
+  static observedAttributes = [...Object.keys(FIELDS).map(attributeName), ...Object.keys(VIEW_OPTIONS),
+                               "mode", "level", "question"];
 
   #view = null;
   #observer = null;
@@ -45,7 +46,9 @@ class ConvScopeElement extends HTMLElement {
   // what the widget will show, before any Python runs: the configured setup and a button
   #placeholder() {
     const { state, options } = readAttributes(this.attributes);
-    const summary = Object.keys(FIELDS)
+    const summary = this.getAttribute("mode") === "practice"
+      ? `practice: nn.Conv2d arithmetic, set ${this.getAttribute("seed") ?? 0}, ${this.getAttribute("level") ?? "medium"}`
+      : Object.keys(FIELDS)
       .filter((key) => !["step", "input_edits", "weight_edits"].includes(key))
       .map((key) => `${key}=${formatValue(state[key])}`).join(", ");
     this.shadowRoot.innerHTML = `
@@ -64,11 +67,24 @@ class ConvScopeElement extends HTMLElement {
     if (this.#view || this.dataset.state !== "idle") return;
     this.#observer?.disconnect();
     this.dataset.state = "loading";
-    const [{ EngineClient }, { ScopeView, afterFirstFrame }, { applyOptions }, { viewMarkup }] = await Promise.all([
+    const [{ EngineClient }, { ScopeView, afterFirstFrame }, { applyOptions }, { viewMarkup },
+           practice] = await Promise.all([
       import("./engine-client.js"), import("./scope-view.js"), import("./options.js"),
-      import("./template.js")]);
+      import("./template.js"), import("./practice.js")]);
     const { state, notices, options } = readAttributes(this.attributes);
     const engine = EngineClient.shared();
+    if (this.getAttribute("mode") === "practice") {  // exercises: seed, level, question attributes
+      this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
+        <div class="app embedded" data-state="loading">${practice.practiceMarkup()}</div>`;
+      const root = this.shadowRoot.querySelector(".app");
+      const settings = practice.parsePractice(["seed", "level", "question"]
+        .filter((name) => this.hasAttribute(name))
+        .map((name) => `${name}=${encodeURIComponent(this.getAttribute(name))}`).join("&"));
+      this.#view = new practice.PracticeView(root, engine.session(), settings);
+      this.#view.addEventListener("change", () => { this.dataset.state = "ready"; });
+      engine.start();
+      return;
+    }
     this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
       <div class="app embedded" data-state="loading">${viewMarkup({ title: false })}</div>`;
     const root = this.shadowRoot.querySelector(".app");
@@ -86,6 +102,7 @@ class ConvScopeElement extends HTMLElement {
       if (this.shadowRoot) this.#placeholder();
       return;
     }
+    if (this.getAttribute("mode") === "practice") return;  // a started exercise set stays
     const { state, notices } = readAttributes(this.attributes);
     this.#view.load(state, notices);
   }

@@ -8,17 +8,27 @@
 import { EngineClient } from "./engine-client.js";
 import { registerOffline } from "./offline.js";
 import { applyOptions } from "./options.js";
+import { PracticeView, isPractice, parsePractice, practiceMarkup } from "./practice.js";
 import { ScopeView, afterFirstFrame } from "./scope-view.js";
 import { parseHash, splitOptions } from "./state.js";
 import { viewMarkup } from "./template.js";
 
 const app = document.getElementById("app");
-app.innerHTML = viewMarkup({ title: false });
 const { options, hash } = splitOptions(location.hash);
 const engine = EngineClient.shared();
-const view = new ScopeView(app, engine.session(), { ...parseHash(hash), keys: document,
-                                                     locked: options.locked, autoplay: options.autoplay });
-applyOptions(app, options);
+let view;
+if (isPractice(hash)) {  // #mode=practice&seed=42&level=easy: exercises instead
+  app.innerHTML = practiceMarkup();
+  view = new PracticeView(app, engine.session(), parsePractice(hash));
+  if (options.theme && options.theme !== "auto") app.dataset.theme = options.theme;
+  engine.start();
+} else {
+  app.innerHTML = viewMarkup({ title: false });
+  view = new ScopeView(app, engine.session(), { ...parseHash(hash), keys: document,
+                                                locked: options.locked, autoplay: options.autoplay });
+  applyOptions(app, options);
+  afterFirstFrame(view, () => engine.start());
+}
 
 function reportHeight() {
   if (window.parent === window) return;
@@ -30,5 +40,5 @@ window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data?.type === "convscope:get-height") reportHeight();
 });
 view.addEventListener("status", reportHeight);
-afterFirstFrame(view, () => engine.start());
+view.addEventListener("change", reportHeight);
 registerOffline(engine);
