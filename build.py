@@ -152,13 +152,15 @@ def lock_entry(wheel: pathlib.Path, depends: list[str]) -> dict:
             "depends": depends, "unvendored_tests": False}
 
 
-def site_lock(official: dict, wheel: pathlib.Path) -> dict:
+def site_lock(official: dict, numpy: pathlib.Path, wheel: pathlib.Path) -> dict:
     """The official lock cut down to what the site ships: numpy and convscope.
 
-    Pyodide fetches both in parallel and checks each against its sha256 here.
+    Pyodide fetches both in parallel and checks each against its sha256 here (the
+    shipped numpy is the verified official wheel plus bytecode, so its hash is new).
     """
     return {"info": official["info"],
-            "packages": {"numpy": official["packages"]["numpy"],
+            "packages": {"numpy": {**official["packages"]["numpy"],
+                                   "sha256": file_digest(numpy)},
                          "convscope": lock_entry(wheel, depends=["numpy"])}}
 
 
@@ -199,9 +201,14 @@ def build() -> pathlib.Path:
                 (runtime / name).write_bytes(data)
         shutil.copy2(numpy, runtime / numpy.name)
         with tempfile.TemporaryDirectory() as scratch:
-            wheel = shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime)
-        lock = site_lock(official_lock, pathlib.Path(wheel))
-        (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+            wheel = pathlib.Path(shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime))
+        write_lock = lambda: (runtime / "pyodide-lock.json").write_text(  # noqa: E731
+            json.dumps(site_lock(official_lock, runtime / numpy.name, wheel), indent=1))
+        write_lock()  # Pyodide needs one to start, below
+        # the verified wheels, plus bytecode compiled by Pyodide's own Python; new hashes
+        run(["node", str(ROOT / "tools" / "py_compile_wheels.mjs"), str(runtime),
+             str(runtime / numpy.name), str(wheel)], stdout=subprocess.DEVNULL)
+        write_lock()
         run(["node", str(ROOT / "tools" / "make_snapshot.mjs"), str(runtime)],
             stdout=subprocess.DEVNULL)
         # first frames for pages to draw before Python starts, computed by this very build

@@ -67,3 +67,19 @@ def test_server_sends_the_mime_types_pyodide_needs(dist):
                 assert response.headers["Cache-Control"] == "no-cache"
     finally:
         server.shutdown()
+
+
+def test_shipped_wheels_are_the_verified_ones_plus_bytecode(dist):
+    # numpy: every file of the official, hash-checked wheel, byte for byte; only .pyc added
+    import zipfile
+
+    official = build.CACHE / build.PINS["numpy"]["wheel"]
+    assert build.file_digest(official) == build.PINS["numpy"]["sha256"]
+    with zipfile.ZipFile(official) as before, \
+            zipfile.ZipFile(dist / "pyodide" / official.name) as after:
+        originals = {name: before.read(name) for name in before.namelist()}
+        shipped = set(after.namelist())
+        assert all(after.read(name) == data for name, data in originals.items())
+        added = shipped - set(originals)
+    assert added and all("/__pycache__/" in name and name.endswith(".cpython-312.pyc")
+                         for name in added)
