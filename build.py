@@ -185,6 +185,39 @@ def stamp_service_worker(site: pathlib.Path) -> None:
     worker.write_text(text.replace(placeholder, f"const BUILD = {manifest};"))
 
 
+def node_tool(script: str, *args) -> None:
+    """Run one of tools/*.mjs (Pyodide under Node.js) on the site being built."""
+    run(["node", str(ROOT / "tools" / script), *map(str, args)], stdout=subprocess.DEVNULL)
+
+
+def write_site_lock(runtime: pathlib.Path, official: dict, numpy: pathlib.Path,
+                    wheel: pathlib.Path) -> None:
+    (runtime / "pyodide-lock.json").write_text(json.dumps(site_lock(official, numpy, wheel),
+                                                          indent=1))
+
+
+def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
+             numpy: pathlib.Path) -> None:
+    """Write the whole static site into ``site`` (which must not exist yet)."""
+    shutil.copytree(WEB, site)
+    runtime = site / "pyodide"
+    runtime.mkdir()
+    for name, data in core.items():
+        if name != "pyodide-lock.json":
+            (runtime / name).write_bytes(data)
+    numpy = pathlib.Path(shutil.copy2(numpy, runtime))
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = pathlib.Path(shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime))
+    write_site_lock(runtime, official_lock, numpy, wheel)  # Pyodide needs one to start, below
+    # the verified wheels plus bytecode compiled by Pyodide's own Python: new hashes
+    node_tool("py_compile_wheels.mjs", runtime, numpy, wheel)
+    write_site_lock(runtime, official_lock, numpy, wheel)
+    node_tool("make_snapshot.mjs", runtime)
+    # first frames for pages to draw before Python starts, computed by this very build
+    node_tool("prebake.mjs", site)
+    stamp_service_worker(site)
+
+
 def build() -> pathlib.Path:
     """Assemble dist/ next to it, then swap it in: never a half-built dist/."""
     partial = DIST.with_name("dist.partial")
@@ -193,27 +226,7 @@ def build() -> pathlib.Path:
     official_lock = json.loads(core["pyodide-lock.json"])
     numpy = numpy_wheel(official_lock)
     try:
-        shutil.copytree(WEB, partial)
-        runtime = partial / "pyodide"
-        runtime.mkdir()
-        for name, data in core.items():
-            if name != "pyodide-lock.json":
-                (runtime / name).write_bytes(data)
-        shutil.copy2(numpy, runtime / numpy.name)
-        with tempfile.TemporaryDirectory() as scratch:
-            wheel = pathlib.Path(shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime))
-        write_lock = lambda: (runtime / "pyodide-lock.json").write_text(  # noqa: E731
-            json.dumps(site_lock(official_lock, runtime / numpy.name, wheel), indent=1))
-        write_lock()  # Pyodide needs one to start, below
-        # the verified wheels, plus bytecode compiled by Pyodide's own Python; new hashes
-        run(["node", str(ROOT / "tools" / "py_compile_wheels.mjs"), str(runtime),
-             str(runtime / numpy.name), str(wheel)], stdout=subprocess.DEVNULL)
-        write_lock()
-        run(["node", str(ROOT / "tools" / "make_snapshot.mjs"), str(runtime)],
-            stdout=subprocess.DEVNULL)
-        # first frames for pages to draw before Python starts, computed by this very build
-        run(["node", str(ROOT / "tools" / "prebake.mjs"), str(partial)], stdout=subprocess.DEVNULL)
-        stamp_service_worker(partial)
+        assemble(partial, core, official_lock, numpy)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
