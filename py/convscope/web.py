@@ -309,6 +309,15 @@ class Session:
         ]
         return "\n".join(lines) + "\n"
 
+    def table(self, kind: str) -> dict:
+        """The step table of the current view as CSV or JSON text: {text} or {error}."""
+        from .export import table_csv, table_json
+
+        try:
+            return {"text": (table_json if kind == "json" else table_csv)(self.trace)}
+        except ValueError as error:
+            return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
+
     def practice(self, seed: int, level: str, index: int, answer: str | None = None) -> dict:
         """Practice question ``index`` of set ``seed``; with ``answer``, also its marking."""
         from .practice import check, question  # practice builds on this module

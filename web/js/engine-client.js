@@ -132,4 +132,5 @@ export class EngineSession {
     return this.client.call(this.id, "practice", { seed, level, index, answer });
   }
   snippet() { return this.client.call(this.id, "snippet"); }
+  table(kind) { return this.client.call(this.id, "table", { kind }); }
 }

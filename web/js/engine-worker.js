@@ -3,7 +3,7 @@
 //
 // Protocol (postMessage):
 //   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
-//                    "practice" | "stats", params}
+//                    "table" | "practice" | "stats", params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
@@ -75,6 +75,8 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
       proxy = session.step(params.index);
     } else if (method === "touching") {
       proxy = session.touching(params.channel, params.row, params.col);
+    } else if (method === "table") {
+      proxy = session.table(params.kind);
     } else if (method === "practice") {
       proxy = session.practice(params.seed, params.level, params.index, params.answer ?? null);
     } else if (method === "snippet") {

@@ -315,12 +315,44 @@ export class ScopeView extends EventTarget {
         : root.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent;
       copyText(text, button);
     });
+    root.querySelector(".exports").addEventListener("click", (event) => {
+      const kind = event.target.closest("button[data-export]")?.dataset.export;
+      if (kind) this.#export(kind);
+    });
     root.querySelector("details.reproduce").addEventListener("toggle", async (event) => {
       if (!event.target.open || !this.#view) return;
       const code = root.querySelector('[data-testid="reproduce-code"]');
       code.textContent = "Writing the script…";
       code.textContent = await session.snippet();
     });
+  }
+
+  // the frame on screen as PNG, or the engine's step table as CSV/JSON, downloaded
+  async #export(kind) {
+    const status = this.root.querySelector(".export-status");
+    if (!this.#view || !this.#shown) return;
+    const [n, o, y, x] = this.#shown.position;
+    let blob, name;
+    if (kind === "png") {
+      blob = await new Promise((resolve) => this.canvas.toBlob(resolve, "image/png"));
+      name = `convscope-output-${n}-${o}-${y}-${x}.png`;
+    } else {
+      status.textContent = "Computing the step table…";
+      try {
+        const { text } = await this.session.table(kind);
+        blob = new Blob([text], { type: kind === "csv" ? "text/csv" : "application/json" });
+      } catch (error) {
+        status.textContent = error.message;
+        return;
+      }
+      name = `convscope-steps.${kind}`;
+    }
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    status.textContent = `Saved ${name}`;
   }
 
   // a link to the main page showing this view

@@ -59,6 +59,13 @@ export function viewMarkup({ title = true } = {}) {
       <button type="button" class="share">Copy link</button>
       <button type="button" class="embed-open">Embed</button>
     </div>
+    <div class="exports" role="group" aria-label="Export">
+      <span>Export</span>
+      <button type="button" data-export="png">Frame (PNG)</button>
+      <button type="button" data-export="csv">Step table (CSV)</button>
+      <button type="button" data-export="json">Step table (JSON)</button>
+      <span class="export-status" data-testid="export-status" role="status"></span>
+    </div>
     <details class="reproduce">
       <summary>Reproduce in PyTorch</summary>
       <p>A complete script: it builds this layer, sets the exact input, weights and bias shown here, runs it and checks PyTorch's output against convscope's.</p>
