@@ -65,9 +65,8 @@ def run(command: list[str], **kwargs) -> None:
                          f"{' '.join(map(str, command))}") from error
 
 
-def pyodide_tarball() -> pathlib.Path:
-    """The Pyodide core from npm, cached and checked against its pinned hashes."""
-    pin = PINS["pyodide"]
+def npm_tarball(pin: dict) -> pathlib.Path:
+    """A pinned npm package tarball, cached and checked against its pinned hashes."""
     path = CACHE / pin["tarball"]
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -81,6 +80,19 @@ def pyodide_tarball() -> pathlib.Path:
         raise BuildError(f"{path.name}: npm integrity is sha512-{sha512}, expected "
                          f"{pin['npm_integrity']}. {fix}")
     return path
+
+
+def pyodide_tarball() -> pathlib.Path:
+    """The Pyodide core from npm."""
+    return npm_tarball(PINS["pyodide"])
+
+
+def vendor_files() -> dict[str, bytes]:
+    """Small browser libraries the site ships itself (no CDN): site path -> bytes."""
+    pin = PINS["gifenc"]
+    with tarfile.open(npm_tarball(pin)) as archive:
+        return {target: archive.extractfile(member).read()
+                for member, target in pin["files"].items()}
 
 
 def pyodide_files(tarball: pathlib.Path) -> dict[str, bytes]:
@@ -200,6 +212,9 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
              numpy: pathlib.Path) -> None:
     """Write the whole static site into ``site`` (which must not exist yet)."""
     shutil.copytree(WEB, site)
+    for target, data in vendor_files().items():
+        (site / target).parent.mkdir(parents=True, exist_ok=True)
+        (site / target).write_bytes(data)
     runtime = site / "pyodide"
     runtime.mkdir()
     for name, data in core.items():

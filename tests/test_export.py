@@ -77,3 +77,36 @@ def test_page_downloads_the_step_table_and_the_frame(watched_page, site, arrays,
                            " return [c.width, c.height]; }")
     assert [width, height] == canvas
     assert download.value.suggested_filename == "convscope-output-0-0-1-2.png"
+
+
+@pytest.mark.browser
+def test_gif_has_a_frame_per_step_matching_the_canvas(watched_page, site, tmp_path):
+    from PIL import Image, ImageChops, ImageStat
+
+    page = watched_page
+    open_view(page, site, "#weights=ones&bias=false&step=6")
+    page.locator("canvas.scope").click(position={"x": 2, "y": 2})
+    page.keyboard.press("ArrowRight")  # step 8, reached from step 7: the stride arrow shows
+    page.wait_for_function("() => document.querySelector('[data-testid=step-index]')"
+                           ".textContent.startsWith('step 8 /')")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Frame (PNG)").click()
+    frame_png = tmp_path / "frame.png"
+    download.value.save_as(frame_png)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Animation (GIF)").click()
+    gif_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(gif_path)
+    assert download.value.suggested_filename == "convscope-steps-1-50.gif"
+    expect_status = page.get_by_test_id("export-status").inner_text()
+    assert "Saved" in expect_status
+    with Image.open(gif_path) as gif, Image.open(frame_png) as canvas:
+        assert gif.n_frames == 50
+        assert gif.size == canvas.size
+        gif.seek(7)  # the eighth step
+        difference = ImageChops.difference(gif.convert("RGB"), canvas.convert("RGB"))
+        # a 256-colour palette per frame: close, not identical
+        assert max(ImageStat.Stat(difference).mean) < 3
+        gif.seek(8)
+        other = ImageChops.difference(gif.convert("RGB"), canvas.convert("RGB"))
+        assert max(ImageStat.Stat(other).mean) > max(ImageStat.Stat(difference).mean)

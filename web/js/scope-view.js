@@ -333,7 +333,10 @@ export class ScopeView extends EventTarget {
     if (!this.#view || !this.#shown) return;
     const [n, o, y, x] = this.#shown.position;
     let blob, name;
-    if (kind === "png") {
+    if (kind === "gif") {
+      [blob, name] = await this.#exportGif(status);
+      if (!blob) return;
+    } else if (kind === "png") {
       blob = await new Promise((resolve) => this.canvas.toBlob(resolve, "image/png"));
       name = `convscope-output-${n}-${o}-${y}-${x}.png`;
     } else {
@@ -353,6 +356,39 @@ export class ScopeView extends EventTarget {
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     status.textContent = `Saved ${name}`;
+  }
+
+  // the run as an animated GIF, from step 0 (or, for long runs, from the current step),
+  // at the player's speed; with a progress bar and a cancel button
+  async #exportGif(status) {
+    const { encodeGif, MAX_FRAMES } = await import("./export-gif.js");
+    const steps = this.#view.steps;
+    const from = steps <= MAX_FRAMES ? 0 : this.player.index;
+    const to = Math.min(steps, from + MAX_FRAMES) - 1;
+    const progress = this.root.querySelector(".export-progress");
+    const cancel = this.root.querySelector(".export-cancel");
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    cancel.addEventListener("click", stop, { once: true });
+    progress.hidden = cancel.hidden = false;
+    try {
+      const blob = await encodeGif({
+        view: this.#view, layout: this.renderer.layout, colors: this.renderer.colors,
+        stepData: (index) => this.#stepData(index), from, to,
+        delayMs: Math.round(1000 / Number(this.player.speed.value)), signal: controller.signal,
+        onProgress: (done, total) => {
+          progress.value = done / total;
+          status.textContent = `Encoding frame ${done} of ${total}…`;
+        },
+      });
+      return [blob, `convscope-steps-${from + 1}-${to + 1}.gif`];
+    } catch (error) {
+      status.textContent = error.name === "AbortError" ? "Export cancelled" : error.message;
+      return [null, null];
+    } finally {
+      cancel.removeEventListener("click", stop);
+      progress.hidden = cancel.hidden = true;
+    }
   }
 
   // a link to the main page showing this view

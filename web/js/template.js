@@ -64,6 +64,9 @@ export function viewMarkup({ title = true } = {}) {
       <button type="button" data-export="png">Frame (PNG)</button>
       <button type="button" data-export="csv">Step table (CSV)</button>
       <button type="button" data-export="json">Step table (JSON)</button>
+      <button type="button" data-export="gif">Animation (GIF)</button>
+      <progress class="export-progress" max="1" value="0" hidden></progress>
+      <button type="button" class="export-cancel" hidden>Cancel</button>
       <span class="export-status" data-testid="export-status" role="status"></span>
     </div>
     <details class="reproduce">
