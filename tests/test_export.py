@@ -55,32 +55,52 @@ def test_tables_too_large_to_download_are_refused():
         table_csv(convscope.trace(x, w, padding=1))
 
 
+def set_export_options(page, scale="1", theme="", numbers=True, caption=False, steps=("", "")):
+    page.locator("[name=export-scale]").select_option(scale)
+    page.locator("[name=export-theme]").select_option(theme)
+    page.locator("[name=export-numbers]").set_checked(numbers)
+    page.locator("[name=export-caption]").set_checked(caption)
+    page.locator("[name=export-from]").fill(steps[0])
+    page.locator("[name=export-to]").fill(steps[1])
+
+
+def download(page, button, folder, timeout=30_000):
+    with page.expect_download(timeout=timeout) as started:
+        page.get_by_role("button", name=button).click()
+    path = folder / started.value.suggested_filename
+    started.value.save_as(path)
+    return path
+
+
 @pytest.mark.browser
-def test_page_downloads_the_step_table_and_the_frame(watched_page, site, arrays, tmp_path):
+def test_page_downloads_the_step_table_and_frames_with_options(watched_page, site, arrays,
+                                                               tmp_path):
+    from PIL import Image
+
     page = watched_page
     open_view(page, site, "#weights=ones&bias=false&step=7")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Step table (CSV)").click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
+    table = download(page, "Step table (CSV)", tmp_path)
     *_, expected = case_arrays(arrays, SAMPLE)
-    values = [float(r["value"]) for r in parse_csv(path.read_text())]
+    values = [float(r["value"]) for r in parse_csv(table.read_text())]
     np.testing.assert_allclose(values, expected.ravel(), rtol=1e-5, atol=1e-5)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Frame (PNG)").click()
-    png = tmp_path / download.value.suggested_filename
-    download.value.save_as(png)
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    canvas = page.evaluate("() => { const c = document.querySelector('canvas.scope');"
-                           " return [c.width, c.height]; }")
-    assert [width, height] == canvas
-    assert download.value.suggested_filename == "convscope-output-0-0-1-2.png"
+    width, height = page.evaluate("() => { const c = document.querySelector('canvas.scope');"
+                                  " return [c.width, c.height]; }")
+    set_export_options(page, scale="1")
+    plain = download(page, "Frame (PNG)", tmp_path)
+    assert plain.name == "convscope-output-0-0-1-2.png"
+    assert plain.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", plain.read_bytes()[16:24]) == (width, height)
+    set_export_options(page, scale="2", theme="dark", caption=True, numbers=False)
+    (tmp_path / "styled").mkdir()
+    styled = download(page, "Frame (PNG)", tmp_path / "styled")
+    with Image.open(styled) as dark, Image.open(plain) as light:
+        assert dark.size == (2 * width, 2 * (height + 30))  # scale 2, a 30 px caption line
+        assert dark.convert("L").getpixel((2, 2 * 30 + 2)) < 80  # the dark theme's background
+        assert light.convert("L").getpixel((2, 2)) > 200
 
 
 @pytest.mark.browser
-def test_gif_has_a_frame_per_step_matching_the_canvas(watched_page, site, tmp_path):
+def test_gif_has_a_frame_per_step_matching_the_frame_export(watched_page, site, tmp_path):
     from PIL import Image, ImageChops, ImageStat
 
     page = watched_page
@@ -89,24 +109,22 @@ def test_gif_has_a_frame_per_step_matching_the_canvas(watched_page, site, tmp_pa
     page.keyboard.press("ArrowRight")  # step 8, reached from step 7: the stride arrow shows
     page.wait_for_function("() => document.querySelector('[data-testid=step-index]')"
                            ".textContent.startsWith('step 8 /')")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Frame (PNG)").click()
-    frame_png = tmp_path / "frame.png"
-    download.value.save_as(frame_png)
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Animation (GIF)").click()
-    gif_path = tmp_path / download.value.suggested_filename
-    download.value.save_as(gif_path)
-    assert download.value.suggested_filename == "convscope-steps-1-50.gif"
-    expect_status = page.get_by_test_id("export-status").inner_text()
-    assert "Saved" in expect_status
-    with Image.open(gif_path) as gif, Image.open(frame_png) as canvas:
-        assert gif.n_frames == 50
-        assert gif.size == canvas.size
+    set_export_options(page, scale="1", caption=True)
+    frame = download(page, "Frame (PNG)", tmp_path)
+    whole = download(page, "Animation (GIF)", tmp_path, timeout=60_000)
+    assert whole.name == "convscope-steps-1-50.gif"
+    assert "Saved" in page.get_by_test_id("export-status").inner_text()
+    with Image.open(whole) as gif, Image.open(frame) as still:
+        assert gif.n_frames == 50 and gif.size == still.size
         gif.seek(7)  # the eighth step
-        difference = ImageChops.difference(gif.convert("RGB"), canvas.convert("RGB"))
-        # a 256-colour palette per frame: close, not identical
-        assert max(ImageStat.Stat(difference).mean) < 3
+        same = max(ImageStat.Stat(ImageChops.difference(gif.convert("RGB"),
+                                                        still.convert("RGB"))).mean)
         gif.seek(8)
-        other = ImageChops.difference(gif.convert("RGB"), canvas.convert("RGB"))
-        assert max(ImageStat.Stat(other).mean) > max(ImageStat.Stat(difference).mean)
+        other = max(ImageStat.Stat(ImageChops.difference(gif.convert("RGB"),
+                                                         still.convert("RGB"))).mean)
+    assert same < 3 and same < other  # a 256-colour palette: close, not identical
+    set_export_options(page, steps=("3", "12"))
+    part = download(page, "Animation (GIF)", tmp_path)
+    assert part.name == "convscope-steps-3-12.gif"
+    with Image.open(part) as gif:
+        assert gif.n_frames == 10

@@ -21,7 +21,7 @@ function fillCell(ctx, grid, cell, row, col, color) {
 }
 
 function writeNumber(ctx, grid, cell, row, col, value, color, colors, faint = false) {
-  if (cell < NUMBERS_FROM) return;
+  if (cell < NUMBERS_FROM || colors.numbers === false) return;
   ctx.fillStyle = color.dark ? "#fff" : colors.text;
   ctx.globalAlpha = faint ? 0.7 : 1;
   ctx.font = `${faint ? "italic " : ""}${Math.min(13, Math.round(cell * 0.34))}px system-ui, sans-serif`;
@@ -69,8 +69,9 @@ export class Renderer {
   }
 
   // a new view or layout: size the canvas for the screen's pixel ratio, drop caches
-  setView(view, layout, colors, dpr = window.devicePixelRatio || 1) {
-    Object.assign(this, { view, layout, colors, dpr });
+  // numbers: false draws colours only (an export option)
+  setView(view, layout, colors, dpr = window.devicePixelRatio || 1, { numbers = true } = {}) {
+    Object.assign(this, { view, layout, dpr, colors: numbers ? colors : { ...colors, numbers: false } });
     this.canvas.width = Math.ceil(layout.width * dpr);
     this.canvas.height = Math.ceil(layout.height * dpr);
     this.canvas.style.width = `${layout.width}px`;

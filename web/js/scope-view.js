@@ -327,18 +327,40 @@ export class ScopeView extends EventTarget {
     });
   }
 
-  // the frame on screen as PNG, or the engine's step table as CSV/JSON, downloaded
+  // export options from the Export row: scale, theme, numbers, caption
+  #exportMaker(makeFrame) {
+    const field = (name) => this.root.querySelector(`[name=export-${name}]`);
+    const theme = field("theme").value;
+    let colors = this.renderer.colors;
+    if (theme) {  // the palette of the other theme, read off a hidden probe
+      const probe = document.createElement("div");
+      Object.assign(probe, { className: "app", hidden: true });
+      probe.dataset.theme = theme;
+      this.root.append(probe);
+      colors = palette(probe);
+      probe.remove();
+    }
+    return makeFrame({ view: this.#view, layout: this.renderer.layout, colors,
+                       scale: Number(field("scale").value), numbers: field("numbers").checked,
+                       caption: field("caption").checked ? this.#view.torch_line : "" });
+  }
+
+  // a frame as PNG, the run as GIF, or the engine's step table as CSV/JSON, downloaded
   async #export(kind) {
     const status = this.root.querySelector(".export-status");
     if (!this.#view || !this.#shown) return;
     const [n, o, y, x] = this.#shown.position;
     let blob, name;
-    if (kind === "gif") {
-      [blob, name] = await this.#exportGif(status);
-      if (!blob) return;
-    } else if (kind === "png") {
-      blob = await new Promise((resolve) => this.canvas.toBlob(resolve, "image/png"));
-      name = `convscope-output-${n}-${o}-${y}-${x}.png`;
+    if (kind === "png" || kind === "gif") {
+      const media = await import("./export-media.js");
+      const maker = this.#exportMaker(media.frameMaker);
+      if (kind === "png") {
+        blob = await media.pngBlob(maker, this.#shown, this.#shown.previous);
+        name = `convscope-output-${n}-${o}-${y}-${x}.png`;
+      } else {
+        [blob, name] = await this.#exportGif(media, maker, status);
+        if (!blob) return;
+      }
     } else {
       status.textContent = "Computing the step table…";
       try {
@@ -358,13 +380,20 @@ export class ScopeView extends EventTarget {
     status.textContent = `Saved ${name}`;
   }
 
-  // the run as an animated GIF, from step 0 (or, for long runs, from the current step),
-  // at the player's speed; with a progress bar and a cancel button
-  async #exportGif(status) {
-    const { encodeGif, MAX_FRAMES } = await import("./export-gif.js");
+  // steps from..to (1-based in the fields; default: the whole run, up to MAX_FRAMES)
+  // at the player's speed, with a progress bar and a cancel button
+  async #exportGif(media, maker, status) {
     const steps = this.#view.steps;
-    const from = steps <= MAX_FRAMES ? 0 : this.player.index;
-    const to = Math.min(steps, from + MAX_FRAMES) - 1;
+    const typed = (name, fallback) => {
+      const value = Number.parseInt(this.root.querySelector(`[name=export-${name}]`).value, 10);
+      return Number.isFinite(value) ? Math.max(1, Math.min(steps, value)) - 1 : fallback;
+    };
+    const from = typed("from", 0);
+    const to = Math.min(typed("to", steps - 1), from + media.MAX_FRAMES - 1);
+    if (to < from) {
+      status.textContent = "The last step comes before the first";
+      return [null, null];
+    }
     const progress = this.root.querySelector(".export-progress");
     const cancel = this.root.querySelector(".export-cancel");
     const controller = new AbortController();
@@ -372,10 +401,9 @@ export class ScopeView extends EventTarget {
     cancel.addEventListener("click", stop, { once: true });
     progress.hidden = cancel.hidden = false;
     try {
-      const blob = await encodeGif({
-        view: this.#view, layout: this.renderer.layout, colors: this.renderer.colors,
-        stepData: (index) => this.#stepData(index), from, to,
-        delayMs: Math.round(1000 / Number(this.player.speed.value)), signal: controller.signal,
+      const blob = await media.gifBlob(maker, {
+        stepData: (index) => this.#stepData(index), from, to, signal: controller.signal,
+        delayMs: Math.round(1000 / Number(this.player.speed.value)),
         onProgress: (done, total) => {
           progress.value = done / total;
           status.textContent = `Encoding frame ${done} of ${total}…`;

@@ -65,6 +65,12 @@ export function viewMarkup({ title = true } = {}) {
       <button type="button" data-export="csv">Step table (CSV)</button>
       <button type="button" data-export="json">Step table (JSON)</button>
       <button type="button" data-export="gif">Animation (GIF)</button>
+      <label>scale <select name="export-scale"><option>1</option><option selected>2</option><option>3</option></select></label>
+      <label>theme <select name="export-theme"><option value="">as shown</option><option>light</option><option>dark</option></select></label>
+      <label><input type="checkbox" name="export-numbers" checked> numbers</label>
+      <label><input type="checkbox" name="export-caption" checked> caption</label>
+      <label>steps <input name="export-from" size="4" inputmode="numeric" aria-label="first step">
+        to <input name="export-to" size="4" inputmode="numeric" aria-label="last step"></label>
       <progress class="export-progress" max="1" value="0" hidden></progress>
       <button type="button" class="export-cancel" hidden>Cancel</button>
       <span class="export-status" data-testid="export-status" role="status"></span>

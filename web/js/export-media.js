@@ -1,0 +1,63 @@
+// Pictures of the run for slides and notes: a frame (PNG) or the run (animated GIF,
+// encoded by gifenc, shipped with the site), drawn by the page's own renderer on a
+// canvas of their own, with a scale, a theme, numbers on or off and a caption line.
+import { GIFEncoder, applyPalette, quantize } from "../vendor/gifenc.esm.js";
+import { Renderer } from "./render.js";
+
+export const MAX_FRAMES = 400;
+const CAPTION = 30;  // CSS px for the caption line
+
+// A canvas that draws any step of a view the same way, with export options.
+export function frameMaker({ view, layout, colors, scale = 1, numbers = true, caption = "" }) {
+  const frame = document.createElement("canvas");
+  const renderer = new Renderer(document.createElement("canvas"));
+  renderer.setView(view, layout, colors, scale, { numbers });
+  const top = caption ? CAPTION : 0;
+  frame.width = Math.ceil(layout.width * scale);
+  frame.height = Math.ceil((layout.height + top) * scale);
+  const context = frame.getContext("2d", { willReadFrequently: true });
+  return {
+    canvas: frame,
+    draw(step, previous = null) {
+      renderer.draw({ step, previous });
+      context.setTransform(1, 0, 0, 1, 0, 0);
+      context.fillStyle = colors.background;
+      context.fillRect(0, 0, frame.width, frame.height);
+      if (caption) {
+        context.fillStyle = colors.text;
+        context.font = `${13 * scale}px ui-monospace, monospace`;
+        context.textBaseline = "middle";
+        context.fillText(caption, 16 * scale, (top / 2) * scale);
+      }
+      context.drawImage(renderer.canvas, 0, top * scale);
+      return frame;
+    },
+  };
+}
+
+export function pngBlob(maker, step, previous) {
+  const canvas = maker.draw(step, previous);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+// steps from..to as a GIF; stepData(i) -> promise of step i; onProgress(done, total)
+export async function gifBlob(maker, { stepData, from, to, delayMs, onProgress, signal }) {
+  const gif = GIFEncoder();
+  const context = maker.canvas.getContext("2d", { willReadFrequently: true });
+  const total = to - from + 1;
+  let previous = null;
+  for (let index = from; index <= to; index++) {
+    if (signal?.aborted) throw new DOMException("the export was cancelled", "AbortError");
+    const step = await stepData(index);
+    maker.draw(step, previous);
+    previous = step;
+    const { data, width, height } = context.getImageData(0, 0, maker.canvas.width,
+                                                         maker.canvas.height);
+    const palette = quantize(data, 256);
+    gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay: delayMs });
+    onProgress?.(index - from + 1, total);
+    await new Promise((resolve) => setTimeout(resolve, 0));  // let progress and cancel run
+  }
+  gif.finish();
+  return new Blob([gif.bytes()], { type: "image/gif" });
+}
