@@ -1,0 +1,77 @@
+"""``python -m convscope export LINK --output figure.gif``: course figures from CPython.
+
+LINK is a visualizer link or just its hash (``#in_channels=1&out_channels=2&...``);
+the output's extension picks PNG (one step) or GIF (a range of steps). Needs the
+``export`` extra (Pillow); no browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+from .link import parse_link
+from .picture import Picture, fit_cell, save_gif, save_png
+from .web import Session, torch_line
+
+
+def export(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m convscope export",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("link", help="a visualizer link or its #hash")
+    parser.add_argument("--output", "-o", required=True, type=pathlib.Path,
+                        help="figure.png (one step) or figure.gif (a range of steps)")
+    parser.add_argument("--steps", help="GIF: FIRST-LAST, 1-based (default: the whole run)")
+    parser.add_argument("--step", type=int, help="PNG: the step, 1-based (default: the link's)")
+    parser.add_argument("--speed", type=float, default=4, help="GIF: steps per second")
+    parser.add_argument("--scale", type=int, default=1, choices=(1, 2, 3, 4))
+    parser.add_argument("--cell", type=int, help="cell size in pixels")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--no-numbers", action="store_true")
+    parser.add_argument("--no-caption", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        state = parse_link(args.link)
+    except ValueError as error:
+        parser.error(str(error))
+    config = {key: value for key, value in state.items() if key != "step"}
+    session = Session()
+    view = session.compute(config)
+    if "error" in view:
+        parser.error(view["error"]["message"])
+    trace = session.trace
+    cell = args.cell or fit_cell(trace.padded.shape[-1] + trace.output.shape[-1])
+    picture = Picture(view, trace, cell=cell, theme=args.theme, numbers=not args.no_numbers,
+                      caption="" if args.no_caption else torch_line(config), scale=args.scale)
+    suffix = args.output.suffix.lower()
+    if suffix == ".png":
+        index = (args.step - 1) if args.step else state["step"]
+        if not 0 <= index < len(trace):
+            parser.error(f"--step must be 1 to {len(trace)}")
+        save_png(picture, trace[index], args.output)
+    elif suffix == ".gif":
+        first, last = 0, len(trace) - 1
+        if args.steps:
+            first, last = (int(v) - 1 for v in args.steps.split("-"))
+        if not 0 <= first <= last < len(trace):
+            parser.error(f"--steps must lie within 1-{len(trace)}")
+        save_gif(picture, (trace[i] for i in range(first, last + 1)), args.output,
+                 delay_ms=round(1000 / args.speed))
+    else:
+        parser.error("--output must end in .png or .gif")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] != "export":
+        print("usage: python -m convscope export LINK --output figure.gif|png [options]",
+              file=sys.stderr)
+        return 2
+    return export(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
