@@ -65,7 +65,7 @@ export function viewMarkup({ title = true } = {}) {
       <button type="button" data-export="csv">Step table (CSV)</button>
       <button type="button" data-export="json">Step table (JSON)</button>
       <button type="button" data-export="gif">Animation (GIF)</button>
-      <label>scale <select name="export-scale"><option>1</option><option selected>2</option><option>3</option></select></label>
+      <label>scale <select name="export-scale"><option selected>1</option><option>2</option><option>3</option></select></label>
       <label>theme <select name="export-theme"><option value="">as shown</option><option>light</option><option>dark</option></select></label>
       <label><input type="checkbox" name="export-numbers" checked> numbers</label>
       <label><input type="checkbox" name="export-caption" checked> caption</label>
