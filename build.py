@@ -87,12 +87,18 @@ def pyodide_tarball() -> pathlib.Path:
     return npm_tarball(PINS["pyodide"])
 
 
+VENDORED = ("gifenc", "webm_muxer")
+
+
 def vendor_files() -> dict[str, bytes]:
     """Small browser libraries the site ships itself (no CDN): site path -> bytes."""
-    pin = PINS["gifenc"]
-    with tarfile.open(npm_tarball(pin)) as archive:
-        return {target: archive.extractfile(member).read()
-                for member, target in pin["files"].items()}
+    files = {}
+    for name in VENDORED:
+        pin = PINS[name]
+        with tarfile.open(npm_tarball(pin)) as archive:
+            files.update({target: archive.extractfile(member).read()
+                          for member, target in pin["files"].items()})
+    return files
 
 
 def pyodide_files(tarball: pathlib.Path) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ import struct
 import numpy as np
 import pytest
 from conftest import CASES, open_view
+from playwright.sync_api import expect
 from fixture_check import case_arrays
 
 import convscope
@@ -109,13 +110,17 @@ def test_gif_has_a_frame_per_step_matching_the_frame_export(watched_page, site, 
     page.keyboard.press("ArrowRight")  # step 8, reached from step 7: the stride arrow shows
     page.wait_for_function("() => document.querySelector('[data-testid=step-index]')"
                            ".textContent.startsWith('step 8 /')")
-    set_export_options(page, scale="1", caption=True)
-    frame = download(page, "Frame (PNG)", tmp_path)
+    set_export_options(page, scale="1", caption=False)
+    frame = tmp_path / "canvas.png"
+    page.locator("canvas.scope").screenshot(path=str(frame))  # what the page shows
     whole = download(page, "Animation (GIF)", tmp_path, timeout=60_000)
     assert whole.name == "convscope-steps-1-50.gif"
     assert "Saved" in page.get_by_test_id("export-status").inner_text()
-    with Image.open(whole) as gif, Image.open(frame) as still:
-        assert gif.n_frames == 50 and gif.size == still.size
+    with Image.open(whole) as gif, Image.open(frame) as screenshot:
+        # the element's box rounds up a fractional CSS height by a pixel at most
+        assert gif.n_frames == 50
+        assert 0 <= screenshot.width - gif.width <= 1 and 0 <= screenshot.height - gif.height <= 1
+        still = screenshot.crop((0, 0, *gif.size))
         gif.seek(7)  # the eighth step
         same = max(ImageStat.Stat(ImageChops.difference(gif.convert("RGB"),
                                                         still.convert("RGB"))).mean)
@@ -128,3 +133,41 @@ def test_gif_has_a_frame_per_step_matching_the_frame_export(watched_page, site, 
     assert part.name == "convscope-steps-3-12.gif"
     with Image.open(part) as gif:
         assert gif.n_frames == 10
+
+
+@pytest.mark.browser
+def test_webm_holds_the_run_at_the_players_speed(watched_page, site, tmp_path, browser):
+    import base64
+
+    page = watched_page
+    open_view(page, site, "#weights=ones&bias=false")
+    page.locator(".speed input").fill("10")  # 100 ms a step
+    set_export_options(page, steps=("1", "20"))
+    video = download(page, "Video (WebM)", tmp_path, timeout=60_000)
+    assert video.name == "convscope-steps-1-20.webm"
+    data = video.read_bytes()
+    assert data[:4] == b"\x1a\x45\xdf\xa3" and b"webm" in data[:64]  # EBML header, webm doctype
+    # the browser itself reads it back (on a blank page: the site's CSP allows no blob: media)
+    # 20 steps at 100 ms
+    blank = browser.new_page()
+    duration = blank.evaluate("""async (encoded) => {
+        const bytes = Uint8Array.from(atob(encoded), c => c.charCodeAt(0));
+        const video = document.createElement('video');
+        video.src = URL.createObjectURL(new Blob([bytes], {type: 'video/webm'}));
+        await new Promise((ok, fail) => { video.onloadedmetadata = ok; video.onerror = fail; });
+        return video.duration;
+    }""", base64.b64encode(data).decode())
+    blank.close()
+    assert duration == pytest.approx(2.0, abs=0.15)
+
+
+@pytest.mark.browser
+def test_a_long_export_shows_progress_and_can_be_cancelled(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#in_channels=4&out_channels=8&input_size=48x48&input=random")
+    page.get_by_role("button", name="Animation (GIF)").click()
+    expect(page.locator(".export-progress")).to_be_visible()
+    expect(page.get_by_test_id("export-status")).to_contain_text("Encoding frame")
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_test_id("export-status")).to_have_text("Export cancelled")
+    expect(page.locator(".export-progress")).to_be_hidden()

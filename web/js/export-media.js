@@ -2,6 +2,7 @@
 // encoded by gifenc, shipped with the site), drawn by the page's own renderer on a
 // canvas of their own, with a scale, a theme, numbers on or off and a caption line.
 import { GIFEncoder, applyPalette, quantize } from "../vendor/gifenc.esm.js";
+import { ArrayBufferTarget, Muxer } from "../vendor/webm-muxer.mjs";
 import { Renderer } from "./render.js";
 
 export const MAX_FRAMES = 400;
@@ -64,4 +65,44 @@ export async function gifBlob(maker, { stepData, from, to, delayMs, onProgress, 
   }
   gif.finish();
   return new Blob([gif.bytes()], { type: "image/gif" });
+}
+
+// steps from..to as WebM (VP8): the browser's own encoder (WebCodecs), frames stamped
+// at the player's speed, so encoding runs as fast as it can, not in real time
+export async function webmBlob(maker, { stepData, from, to, delayMs, onProgress, signal }) {
+  if (!("VideoEncoder" in globalThis)) throw new Error("this browser cannot encode video");
+  // VP8 wants even sizes: encode a canvas one pixel larger where needed
+  const width = maker.canvas.width + (maker.canvas.width % 2);
+  const height = maker.canvas.height + (maker.canvas.height % 2);
+  const even = document.createElement("canvas");
+  Object.assign(even, { width, height });
+  const context = even.getContext("2d");
+  const muxer = new Muxer({ target: new ArrayBufferTarget(),
+                            video: { codec: "V_VP8", width, height, frameRate: 1000 / delayMs } });
+  let failure = null;
+  const encoder = new VideoEncoder({
+    output: (chunk, meta) => muxer.addVideoChunk(chunk, meta),
+    error: (error) => { failure = error; },
+  });
+  encoder.configure({ codec: "vp8", width, height, bitrate: 4_000_000 });
+  const total = to - from + 1;
+  let previous = null;
+  for (let index = from; index <= to; index++) {
+    if (signal?.aborted || failure) break;
+    const step = await stepData(index);
+    context.drawImage(maker.draw(step, previous), 0, 0);
+    previous = step;
+    const frame = new VideoFrame(even, { timestamp: (index - from) * delayMs * 1000,
+                                         duration: delayMs * 1000 });
+    encoder.encode(frame, { keyFrame: (index - from) % 30 === 0 });
+    frame.close();
+    onProgress?.(index - from + 1, total);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await encoder.flush();
+  encoder.close();
+  if (signal?.aborted) throw new DOMException("the export was cancelled", "AbortError");
+  if (failure) throw failure;
+  muxer.finalize();
+  return new Blob([muxer.target.buffer], { type: "video/webm" });
 }

@@ -351,14 +351,14 @@ export class ScopeView extends EventTarget {
     if (!this.#view || !this.#shown) return;
     const [n, o, y, x] = this.#shown.position;
     let blob, name;
-    if (kind === "png" || kind === "gif") {
+    if (kind === "png" || kind === "gif" || kind === "webm") {
       const media = await import("./export-media.js");
       const maker = this.#exportMaker(media.frameMaker);
       if (kind === "png") {
         blob = await media.pngBlob(maker, this.#shown, this.#shown.previous);
         name = `convscope-output-${n}-${o}-${y}-${x}.png`;
       } else {
-        [blob, name] = await this.#exportGif(media, maker, status);
+        [blob, name] = await this.#exportRun(media, maker, kind, status);
         if (!blob) return;
       }
     } else {
@@ -380,9 +380,9 @@ export class ScopeView extends EventTarget {
     status.textContent = `Saved ${name}`;
   }
 
-  // steps from..to (1-based in the fields; default: the whole run, up to MAX_FRAMES)
-  // at the player's speed, with a progress bar and a cancel button
-  async #exportGif(media, maker, status) {
+  // steps from..to as GIF or WebM (1-based in the fields; default: the whole run, up to
+  // MAX_FRAMES) at the player's speed, with a progress bar and a cancel button
+  async #exportRun(media, maker, kind, status) {
     const steps = this.#view.steps;
     const typed = (name, fallback) => {
       const value = Number.parseInt(this.root.querySelector(`[name=export-${name}]`).value, 10);
@@ -401,7 +401,8 @@ export class ScopeView extends EventTarget {
     cancel.addEventListener("click", stop, { once: true });
     progress.hidden = cancel.hidden = false;
     try {
-      const blob = await media.gifBlob(maker, {
+      const encode = kind === "gif" ? media.gifBlob : media.webmBlob;
+      const blob = await encode(maker, {
         stepData: (index) => this.#stepData(index), from, to, signal: controller.signal,
         delayMs: Math.round(1000 / Number(this.player.speed.value)),
         onProgress: (done, total) => {
@@ -409,7 +410,7 @@ export class ScopeView extends EventTarget {
           status.textContent = `Encoding frame ${done} of ${total}…`;
         },
       });
-      return [blob, `convscope-steps-${from + 1}-${to + 1}.gif`];
+      return [blob, `convscope-steps-${from + 1}-${to + 1}.${kind}`];
     } catch (error) {
       status.textContent = error.name === "AbortError" ? "Export cancelled" : error.message;
       return [null, null];

@@ -65,6 +65,7 @@ export function viewMarkup({ title = true } = {}) {
       <button type="button" data-export="csv">Step table (CSV)</button>
       <button type="button" data-export="json">Step table (JSON)</button>
       <button type="button" data-export="gif">Animation (GIF)</button>
+      <button type="button" data-export="webm">Video (WebM)</button>
       <label>scale <select name="export-scale"><option selected>1</option><option>2</option><option>3</option></select></label>
       <label>theme <select name="export-theme"><option value="">as shown</option><option>light</option><option>dark</option></select></label>
       <label><input type="checkbox" name="export-numbers" checked> numbers</label>
