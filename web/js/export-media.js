@@ -41,35 +41,42 @@ export function pngBlob(maker, step, previous) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }
 
-// steps from..to as a GIF; stepData(i) -> promise of step i; onProgress(done, total)
-export async function gifBlob(maker, { stepData, from, to, delayMs, onProgress, signal }) {
-  const gif = GIFEncoder();
-  const context = maker.canvas.getContext("2d", { willReadFrequently: true });
-  const pixels = () => context.getImageData(0, 0, maker.canvas.width, maker.canvas.height);
-  // one palette for the whole run, from its last frame (every output cell coloured):
-  // quantizing once instead of per frame halves the time
-  maker.draw(await stepData(to));
-  const palette = quantize(pixels().data, 256);
+// Draw steps from..to in order (the stride arrow needs the previous step), hand each
+// frame to `use`, report progress, and let the page breathe (progress bar, cancel).
+async function eachFrame(maker, { stepData, from, to, onProgress, signal }, use) {
   const total = to - from + 1;
   let previous = null;
   for (let index = from; index <= to; index++) {
     if (signal?.aborted) throw new DOMException("the export was cancelled", "AbortError");
     const step = await stepData(index);
-    maker.draw(step, previous);
+    use(maker.draw(step, previous), index - from);
     previous = step;
+    onProgress?.(index - from + 1, total);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+// steps from..to as a GIF; stepData(i) -> promise of step i; onProgress(done, total)
+export async function gifBlob(maker, options) {
+  const gif = GIFEncoder();
+  const context = maker.canvas.getContext("2d", { willReadFrequently: true });
+  const pixels = () => context.getImageData(0, 0, maker.canvas.width, maker.canvas.height);
+  // one palette for the whole run, from its last frame (every output cell coloured):
+  // quantizing once instead of per frame halves the time
+  maker.draw(await options.stepData(options.to));
+  const palette = quantize(pixels().data, 256);
+  await eachFrame(maker, options, (canvas, number) => {
     const { data, width, height } = pixels();
     gif.writeFrame(applyPalette(data, palette), width, height,
-                   { palette: index === from ? palette : undefined, delay: delayMs });
-    onProgress?.(index - from + 1, total);
-    await new Promise((resolve) => setTimeout(resolve, 0));  // let progress and cancel run
-  }
+                   { palette: number === 0 ? palette : undefined, delay: options.delayMs });
+  });
   gif.finish();
   return new Blob([gif.bytes()], { type: "image/gif" });
 }
 
 // steps from..to as WebM (VP8): the browser's own encoder (WebCodecs), frames stamped
 // at the player's speed, so encoding runs as fast as it can, not in real time
-export async function webmBlob(maker, { stepData, from, to, delayMs, onProgress, signal }) {
+export async function webmBlob(maker, options) {
   if (!("VideoEncoder" in globalThis)) throw new Error("this browser cannot encode video");
   // VP8 wants even sizes: encode a canvas one pixel larger where needed
   const width = maker.canvas.width + (maker.canvas.width % 2);
@@ -77,31 +84,28 @@ export async function webmBlob(maker, { stepData, from, to, delayMs, onProgress,
   const even = document.createElement("canvas");
   Object.assign(even, { width, height });
   const context = even.getContext("2d");
+  const delay = options.delayMs * 1000;  // microseconds
   const muxer = new Muxer({ target: new ArrayBufferTarget(),
-                            video: { codec: "V_VP8", width, height, frameRate: 1000 / delayMs } });
+                            video: { codec: "V_VP8", width, height,
+                                     frameRate: 1000 / options.delayMs } });
   let failure = null;
   const encoder = new VideoEncoder({
     output: (chunk, meta) => muxer.addVideoChunk(chunk, meta),
     error: (error) => { failure = error; },
   });
   encoder.configure({ codec: "vp8", width, height, bitrate: 4_000_000 });
-  const total = to - from + 1;
-  let previous = null;
-  for (let index = from; index <= to; index++) {
-    if (signal?.aborted || failure) break;
-    const step = await stepData(index);
-    context.drawImage(maker.draw(step, previous), 0, 0);
-    previous = step;
-    const frame = new VideoFrame(even, { timestamp: (index - from) * delayMs * 1000,
-                                         duration: delayMs * 1000 });
-    encoder.encode(frame, { keyFrame: (index - from) % 30 === 0 });
-    frame.close();
-    onProgress?.(index - from + 1, total);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  try {
+    await eachFrame(maker, options, (canvas, number) => {
+      if (failure) throw failure;
+      context.drawImage(canvas, 0, 0);
+      const frame = new VideoFrame(even, { timestamp: number * delay, duration: delay });
+      encoder.encode(frame, { keyFrame: number % 30 === 0 });
+      frame.close();
+    });
+    await encoder.flush();
+  } finally {
+    if (encoder.state !== "closed") encoder.close();
   }
-  await encoder.flush();
-  encoder.close();
-  if (signal?.aborted) throw new DOMException("the export was cancelled", "AbortError");
   if (failure) throw failure;
   muxer.finalize();
   return new Blob([muxer.target.buffer], { type: "video/webm" });
