@@ -42,7 +42,7 @@ def export(argv: list[str]) -> int:
         parser.error(view["error"]["message"])
     trace = session.trace
     cell = args.cell or fit_cell(trace.padded.shape[-1] + trace.output.shape[-1])
-    picture = Picture(view, trace, cell=cell, theme=args.theme, numbers=not args.no_numbers,
+    picture = Picture(trace, cell=cell, theme=args.theme, numbers=not args.no_numbers,
                       caption="" if args.no_caption else torch_line(config), scale=args.scale)
     suffix = args.output.suffix.lower()
     if suffix == ".png":

@@ -45,7 +45,7 @@ def cell_text(value) -> str:
 class Picture:
     """Frames of one view: ``frame(step, previous)`` -> a PIL image."""
 
-    def __init__(self, view: dict, trace, cell: int = 32, theme: str = "light",
+    def __init__(self, trace, cell: int = 32, theme: str = "light",
                  numbers: bool = True, caption: str = "", scale: int = 1):
         from PIL import ImageFont
 
