@@ -94,6 +94,7 @@ def test_practice_page_marks_right_and_wrong_answers_by_keyboard(watched_page, s
     expect(page.get_by_test_id("practice-score")).to_have_text("1 / 1")
     page.keyboard.press("Enter")  # on to the next question
     expect(page.get_by_test_id("practice-prompt")).to_have_text(records[1]["prompt"])
+    expect(page.get_by_test_id("practice-feedback")).to_be_hidden()
     # wrong: the worked formula and a link to that layer in the visualizer
     answer(page, "99")
     expect(feedback).to_have_attribute("data-correct", "false")
@@ -103,6 +104,7 @@ def test_practice_page_marks_right_and_wrong_answers_by_keyboard(watched_page, s
     assert "#in_channels=" in link and "padding=" in link
     # unreadable answers are not counted
     page.keyboard.press("Enter")
+    expect(page.get_by_test_id("practice-number")).to_contain_text("Question 3")
     answer(page, "no idea")
     expect(page.get_by_test_id("practice-answer")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("practice-score")).to_have_text("1 / 2")

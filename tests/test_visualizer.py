@@ -176,6 +176,7 @@ def test_hover_shows_receptive_field_and_the_outputs_an_input_feeds(watched_page
     page = watched_page
     open_view(page, site, "#input_size=6x6&stride=2&padding=0")
     canvas = page.locator("canvas.scope")
+    canvas.evaluate("c => c.scrollIntoView({block: 'start'})")
     box = canvas.bounding_box()
     # sweep the pointer across the canvas until each kind of highlight has been seen
     seen = set()
@@ -218,6 +219,7 @@ def test_reproduce_snippet_runs_under_torch(watched_page, site, tmp_path):
 def cell_centre(page, row, col):
     """Page coordinates of padded-input cell (row, col) of input channel 0."""
     canvas = page.locator("canvas.scope")
+    canvas.evaluate("c => c.scrollIntoView({block: 'start'})")  # the cells must be on screen
     box = canvas.bounding_box()
     cell = float(canvas.get_attribute("data-cell"))
     margin, label = 16, 18  # layout.js: MARGIN and LABEL

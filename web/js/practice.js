@@ -59,13 +59,15 @@ export function isPractice(hash) {
 export class PracticeView extends EventTarget {
   constructor(root, session, settings) {
     super();
-    Object.assign(this, { root, session, ...settings, right: 0, answered: 0, marked: false });
+    Object.assign(this, { root, session, ...settings, right: 0, answered: 0, marked: false,
+                          busy: false });
     this.$ = (selector) => root.querySelector(selector);
     this.input = this.$("input[name=answer]");
     this.$("select[name=level]").value = this.level;
     this.$("[data-testid=practice-seed]").textContent = String(this.seed);
     this.$("form.answer").addEventListener("submit", (event) => {
       event.preventDefault();
+      if (this.busy) return;  // a question or a marking is on its way: one Enter, one action
       if (this.marked) this.next();
       else this.mark();
     });
@@ -97,9 +99,11 @@ export class PracticeView extends EventTarget {
   }
 
   async ask() {
-    const asked = await this.session.practice(this.seed, this.level, this.question);
-    this.current = asked;
+    this.busy = true;
     this.marked = false;
+    const asked = await this.session.practice(this.seed, this.level, this.question)
+      .finally(() => { this.busy = false; });
+    this.current = asked;
     this.root.dataset.state = "ready";
     this.$("[data-testid=practice-number]").textContent =
       `Question ${this.question + 1} · ${asked.level} · ${asked.kind.replace(/_/g, " ")}`;
@@ -121,7 +125,9 @@ export class PracticeView extends EventTarget {
 
   async mark() {
     const text = this.input.value;
-    const { marking } = await this.session.practice(this.seed, this.level, this.question, text);
+    this.busy = true;
+    const { marking } = await this.session.practice(this.seed, this.level, this.question, text)
+      .finally(() => { this.busy = false; });
     if (!marking.understood) {
       this.input.setAttribute("aria-invalid", "true");
       this.$(".answer-hint").textContent = `I could not read that: write ${HINTS[this.current.answer_form]}.`;

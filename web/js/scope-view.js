@@ -79,6 +79,9 @@ export class ScopeView extends EventTarget {
     this.controls.clearErrors();
     this.#live = true;
     this.#applyView(result);
+    // "ready" once the step is on screen, so the view answers clicks and keys at once
+    await this.#stepData(this.player.index).catch(() => {});
+    if (mine !== this.#generation) return;
     this.root.dataset.frame = "live";
     this.#setStatus("ready");
     if (this.autoplay) {
