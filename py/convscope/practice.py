@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from .arguments import pair
 from .layer import Conv2d
 from .shapes import output_size
-from .web import size_formula, torch_line
+from .web import layer_from, size_formula, torch_line
 
 LEVELS = ("easy", "medium", "hard")
 KINDS = ("output_shape", "keep_padding", "target_stride", "weight_shape", "parameter_count",
@@ -42,10 +42,6 @@ def _layer_state(config: dict, input_shape) -> dict:
     return dict(config, input_size=[h, w], batch=n)
 
 
-def _call_text(config: dict) -> str:
-    return torch_line(config)
-
-
 def _random_config(rng: random.Random, level: str) -> dict:
     channels = rng.choice([1, 3, 4, 8, 16])
     out_channels = rng.choice([2, 6, 8, 16, 32])
@@ -70,14 +66,8 @@ def _input_shape(rng: random.Random, config: dict, level: str) -> tuple:
             size if level != "hard" else rng.choice([size, 20, 24]))
 
 
-def _layer(config: dict) -> Conv2d:
-    return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
-                  config["stride"], config["padding"], config["dilation"], config["groups"],
-                  config["bias"], config["padding_mode"], rng=0)
-
-
 def _formulas(config: dict, size) -> str:
-    layer = _layer(config)
+    layer = layer_from(config, rng=0)
     sides = layer._spec.sides
     (kh, kw), (sh, sw), (dh, dw) = layer.kernel_size, layer.stride, layer.dilation
     out_h, out_w = output_size(size, layer.kernel_size, layer.stride, layer.padding,
@@ -95,13 +85,13 @@ def _output_shape(rng, level):
         config = _random_config(rng, level)
         shape = _input_shape(rng, config, level)
         try:
-            out = _layer(config).output_shape(shape)
+            out = layer_from(config, rng=0).output_shape(shape)
         except ValueError:
             continue
         return Question(
             "output_shape", level,
             f"x has shape {shape_text(shape)}. What is the shape of "
-            f"{_call_text(config)}(x)?",
+            f"{torch_line(config)}(x)?",
             shape_text(out), "shape", _formulas(config, shape[2:]), _layer_state(config, shape))
 
 
@@ -169,17 +159,17 @@ def _explain_weights(layer: Conv2d) -> str:
 
 def _weight_shape(rng, level):
     config = _grouped_config(rng, level)
-    layer = _layer(config)
-    return Question("weight_shape", level, f"What is the shape of {_call_text(config)}.weight?",
+    layer = layer_from(config, rng=0)
+    return Question("weight_shape", level, f"What is the shape of {torch_line(config)}.weight?",
                     shape_text(layer.weight_shape), "shape", _explain_weights(layer),
                     _layer_state(config, (1, config["in_channels"], 8, 8)))
 
 
 def _parameter_count(rng, level):
     config = _grouped_config(rng, level)
-    layer = _layer(config)
+    layer = layer_from(config, rng=0)
     return Question("parameter_count", level,
-                    f"How many learnable parameters does {_call_text(config)} have?",
+                    f"How many learnable parameters does {torch_line(config)} have?",
                     str(layer.parameter_count), "int", _explain_weights(layer),
                     _layer_state(config, (1, config["in_channels"], 8, 8)))
 
@@ -194,11 +184,11 @@ def _constructor(rng, level):
              + (f", dilation {_plain(config['dilation'])}" if config["dilation"] != 1 else "")
              + (f", {config['groups']} groups" if config["groups"] != 1 else "")
              + ("" if config["bias"] else ", no bias"))
-    right = _call_text(config)
-    swapped = _call_text(dict(config, in_channels=config["out_channels"],
+    right = torch_line(config)
+    swapped = torch_line(dict(config, in_channels=config["out_channels"],
                               out_channels=config["in_channels"]))
     keyword = right.replace(f", {_short_kernel(kernel)},", f", kernel={_short_kernel(kernel)},", 1)
-    mixed = _call_text(dict(config, stride=config["padding"] or 1, padding=config["stride"]))
+    mixed = torch_line(dict(config, stride=config["padding"] or 1, padding=config["stride"]))
     choices = list(dict.fromkeys([right, swapped, keyword, mixed]))  # unique, in order
     rng.shuffle(choices)
     letter = "abcd"[choices.index(right)]
@@ -231,13 +221,13 @@ def _validity(rng, level):
     elif mistake == "reflect":
         config.update(padding=shape[2], padding_mode="reflect")
     try:  # the engine decides, with torch's rules and words
-        _layer(config).output_shape(shape)
+        layer_from(config, rng=0).output_shape(shape)
         answer, reason = "valid", "torch accepts it: " + _formulas(config, shape[2:])
     except (ValueError, TypeError) as error:
         answer, reason = "invalid", f"torch refuses it: {error}"
     return Question(
         "validity", level,
-        f"Is {_call_text(config)} valid for an input of shape {shape_text(shape)}?",
+        f"Is {torch_line(config)} valid for an input of shape {shape_text(shape)}?",
         answer, "validity", reason, _layer_state(config, shape))
 
 

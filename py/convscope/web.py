@@ -157,6 +157,18 @@ def size_formula(axis: str, size: int, before: int, after: int, kernel: int, str
             f"− 1) / {stride}⌋ + 1 = {out}")
 
 
+def layer_from(config: dict, rng=None) -> Conv2d:
+    """The ``Conv2d`` a page state (torch's argument names) describes."""
+    return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
+                  config["stride"], config["padding"], config["dilation"], config["groups"],
+                  config["bias"], config["padding_mode"], rng=rng)
+
+
+def error_answer(error: Exception) -> dict:
+    """A refusal for the page; convscope's errors name the argument, the control to flag."""
+    return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
+
+
 def check_limits(config: dict) -> None:
     """Refuse settings too large for a browser tab, naming the cap."""
     for field, limit in LIMITS.items():
@@ -206,14 +218,11 @@ class Session:
         try:
             return self._compute(config)
         except (ValueError, TypeError) as error:
-            # convscope's errors name the argument at fault; it is the control to flag
-            return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
+            return error_answer(error)
 
     def _compute(self, config: dict) -> dict:
         check_limits(config)
-        layer = Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
-                       config["stride"], config["padding"], config["dilation"],
-                       config["groups"], config["bias"], config["padding_mode"])
+        layer = layer_from(config)
         height, width = pair("input_size", config["input_size"])
         if height < 1 or width < 1:
             raise ArgumentError("input_size", f"input_size must be at least 1x1, "
@@ -316,7 +325,7 @@ class Session:
         try:
             return {"text": (table_json if kind == "json" else table_csv)(self.trace)}
         except ValueError as error:
-            return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
+            return error_answer(error)
 
     def practice(self, seed: int, level: str, index: int, answer: str | None = None) -> dict:
         """Practice question ``index`` of set ``seed``; with ``answer``, also its marking."""
