@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
+import io
 import hashlib
 import http.server
 import importlib.util
@@ -182,6 +184,28 @@ def site_lock(official: dict, numpy: pathlib.Path, wheel: pathlib.Path) -> dict:
                          "convscope": lock_entry(wheel, depends=["numpy"])}}
 
 
+def site_packages_archive(wheels: list[pathlib.Path], target: pathlib.Path) -> None:
+    """Write every file of ``wheels``, as installed in site-packages, into one .tar.gz.
+
+    The worker unpacks it with the browser's own gzip and writes the files into
+    Python's file system from JavaScript: much faster than loadPackage, which unzips
+    each wheel in Python. Plain ustar entries only, in a fixed order, with no dates:
+    the same wheels give the same bytes.
+    """
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for wheel in wheels:
+            with zipfile.ZipFile(wheel) as source:
+                for member in source.infolist():
+                    if member.is_dir():
+                        continue
+                    data = source.read(member)
+                    entry = tarfile.TarInfo(member.filename)
+                    entry.size, entry.mode = len(data), 0o644
+                    archive.addfile(entry, io.BytesIO(data))
+    target.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+
+
 def stamp_service_worker(site: pathlib.Path) -> None:
     """Write the build's id (a hash of every file) and file list into sw.js.
 
@@ -233,6 +257,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     # the verified wheels plus bytecode compiled by Pyodide's own Python: new hashes
     node_tool("py_compile_wheels.mjs", runtime, numpy, wheel)
     write_site_lock(runtime, official_lock, numpy, wheel)
+    site_packages_archive([numpy, wheel], runtime / "site-packages.tar.gz")
     node_tool("make_snapshot.mjs", runtime)
     # first frames for pages to draw before Python starts, computed by this very build
     node_tool("prebake.mjs", site)

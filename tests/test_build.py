@@ -83,3 +83,33 @@ def test_shipped_wheels_are_the_verified_ones_plus_bytecode(dist):
         added = shipped - set(originals)
     assert added and all("/__pycache__/" in name and name.endswith(".cpython-312.pyc")
                          for name in added)
+
+
+def test_site_packages_archive_holds_exactly_the_shipped_wheels_files(dist):
+    # what the page installs from the archive is what loadPackage would install
+    import gzip
+    import io
+    import tarfile
+    import zipfile
+
+    runtime = dist / "pyodide"
+    expected = {}
+    for wheel in runtime.glob("*.whl"):
+        with zipfile.ZipFile(wheel) as archive:
+            expected.update({info.filename: archive.read(info) for info in archive.infolist()
+                             if not info.is_dir()})
+    tar_bytes = gzip.decompress((runtime / "site-packages.tar.gz").read_bytes())
+    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as archive:
+        members = archive.getmembers()
+        assert all(member.isfile() for member in members)
+        found = {member.name: archive.extractfile(member).read() for member in members}
+    assert found.keys() == expected.keys()
+    assert all(found[name] == data for name, data in expected.items())
+    assert "numpy/__init__.py" in found and "convscope/web.py" in found
+
+
+def test_site_packages_archive_is_reproducible(dist, tmp_path):
+    wheels = sorted((dist / "pyodide").glob("*.whl"), key=lambda wheel: "convscope" in wheel.name)
+    build.site_packages_archive(wheels, tmp_path / "again.tar.gz")
+    assert (tmp_path / "again.tar.gz").read_bytes() == \
+        (dist / "pyodide" / "site-packages.tar.gz").read_bytes()

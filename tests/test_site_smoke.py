@@ -38,8 +38,10 @@ def test_site_makes_no_request_outside_its_origin_and_no_stray_favicon(watched_p
     served = site.log[before:]
     assert "/favicon.ico" not in served
     assert any(path.endswith("pyodide.asm.wasm") for path in served)
-    assert any(re.search(r"numpy-2\.0\.2-.*\.whl$", path) for path in served)
-    assert any(re.search(r"convscope-.*\.whl$", path) for path in served)
+    # the engine gets NumPy and convscope as one archive of installed files, not as
+    # wheels (the service worker, not the page, caches those for offline use)
+    assert any(url.endswith("/pyodide/site-packages.tar.gz") for url in page.requests)
+    assert not any(url.endswith(".whl") for url in page.requests)
     # every request the browser made went to the serving origin (checked by watched_page)
     assert page.requests and all(url.startswith(site.url) for url in page.requests)
 
@@ -60,6 +62,19 @@ def test_page_starts_without_its_python_snapshot(page, dist, tmp_path):
         page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
         expect(page.get_by_test_id("step-value")).to_have_text("12")
         assert "/pyodide/snapshot.bin" in server.request_log
+    finally:
+        server.shutdown()
+
+
+def test_page_installs_from_the_wheels_without_its_site_packages_archive(page, dist, tmp_path):
+    server, url = serve_directory(mirror_site(dist, tmp_path / "site",
+                                              skip={"site-packages.tar.gz"}))
+    try:
+        page.goto(f"{url}index.html{SAMPLE}")
+        page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+        expect(page.get_by_test_id("step-value")).to_have_text("12")
+        assert "/pyodide/site-packages.tar.gz" in server.request_log
+        assert any(re.search(r"numpy-2\.0\.2-.*\.whl$", path) for path in server.request_log)
     finally:
         server.shutdown()
 

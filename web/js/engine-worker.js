@@ -9,18 +9,21 @@
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { toPlain } from "./engine-data.js";
+import { fetchArchive, installFiles } from "./site-packages.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
+// fetched while Python starts; a failure is handled where it is awaited
+const packages = fetchArchive(new URL("site-packages.tar.gz", indexURL));
+packages.catch(() => {});
 
 function progress(stage, percent) {
   postMessage({ type: "progress", stage, percent });
 }
 
 // Python restored from a memory snapshot made at build time (much faster than
-// booting it), with NumPy and convscope fetched in parallel; a normal boot if the
-// snapshot is missing or does not fit this runtime.
+// booting it); a normal boot if the snapshot is missing or does not fit this runtime.
 async function bootPython() {
-  const options = { indexURL, packages: ["convscope"] };
+  const options = { indexURL };
   try {
     const snapshot = await fetch(new URL("snapshot.bin", indexURL));
     if (!snapshot.ok) throw new Error(`snapshot.bin: HTTP ${snapshot.status}`);
@@ -31,9 +34,24 @@ async function bootPython() {
   }
 }
 
+// NumPy and convscope from the site-packages archive, or from their wheels through
+// the lock file if the archive cannot be had
+async function installPackages(pyodide) {
+  try {
+    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+    installFiles(pyodide.FS, sitePackages, await packages);
+    pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  } catch (error) {
+    console.warn(`convscope: installing NumPy and convscope from their wheels (${error.message})`);
+    await pyodide.loadPackage("convscope");
+  }
+}
+
 async function start() {
   progress("Starting Python and loading NumPy", 10);
   const pyodide = await bootPython();
+  progress("Installing NumPy", 50);
+  await installPackages(pyodide);
   progress("Starting the engine", 80);
   const Session = pyodide.runPython("from convscope.web import Session; Session");
   return { pyodide, Session, sessions: new Map() };
