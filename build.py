@@ -258,7 +258,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     node_tool("py_compile_wheels.mjs", runtime, numpy, wheel)
     write_site_lock(runtime, official_lock, numpy, wheel)
     site_packages_archive([numpy, wheel], runtime / "site-packages.tar.gz")
-    node_tool("make_snapshot.mjs", runtime)
+    node_tool("make_snapshot.mjs", site)
     # first frames for pages to draw before Python starts, computed by this very build
     node_tool("prebake.mjs", site)
     stamp_service_worker(site)

@@ -40,7 +40,9 @@ async function installPackages(pyodide) {
   try {
     const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
     installFiles(pyodide.FS, sitePackages, await packages);
-    pyodide.runPython("import importlib; importlib.invalidate_caches()");
+    // Python may have listed site-packages while it was empty: forget that listing
+    // (not importlib.invalidate_caches(), which imports importlib.metadata: ≈150 ms)
+    pyodide.runPython("import sys; sys.path_importer_cache.pop(site.getsitepackages()[0], None)");
   } catch (error) {
     console.warn(`convscope: installing NumPy and convscope from their wheels (${error.message})`);
     await pyodide.loadPackage("convscope");
