@@ -22,6 +22,12 @@ def rows(engine, site, embed):
     medium = next(r for r in engine if r["layer"].startswith("medium"))
     yield "engine ready, cold (Chromium)", f"{site['chromium_cold_engine_ready_ms']:.0f} ms", "<= 2000 ms"
     yield "engine ready, warm (browser restart)", f"{site['chromium_warm_engine_ready_ms']:.0f} ms", "<= 1000 ms"
+    warm = site["chromium_warm_stages_ms"]
+    for stage, since in (("python_restored", "worker_running"),
+                         ("packages_installed", "python_restored")):
+        yield (f"  warm: {since} -> {stage}", f"{warm[stage] - warm[since]:.0f} ms", "")
+    yield ("  warm: packages_installed -> engine ready",
+           f"{site['chromium_warm_engine_ready_ms'] - warm['packages_installed']:.0f} ms", "")
     yield "first frame, cold", f"{site['chromium_cold_first_frame_ms']:.0f} ms", "<= 500 ms"
     yield "first frame, warm", f"{site['chromium_warm_first_frame_ms']:.0f} ms", ""
     yield "engine ready in Node.js", f"{site['node_engine_ready_ms']:.0f} ms", ""

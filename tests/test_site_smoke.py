@@ -1,5 +1,6 @@
 """Smoke test of the built site: Pyodide, NumPy and convscope load and give torch's values."""
 
+import pathlib
 import re
 
 import numpy as np
@@ -95,6 +96,29 @@ def test_every_page_declares_the_same_strict_content_security_policy(dist):
     assert "unsafe-inline" not in policy and "unsafe-eval'" not in policy.replace("wasm-unsafe-eval'", "")
     for name in CSP_PAGES:  # no inline script for the policy to refuse
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", (dist / name).read_text()), name
+
+
+def static_imports(dist, module):
+    """Every module ``module`` imports, directly or not, by static relative import."""
+    found, todo = set(), [module]
+    while todo:
+        path = todo.pop()
+        source = (dist / path).read_text()
+        for target in re.findall(r'^import [^;]*? from "(\./[^"]+)";', source, re.M):
+            target = str(pathlib.PurePosixPath(path).parent / target[2:])
+            if target not in found:
+                found.add(target)
+                todo.append(target)
+    return found
+
+
+@pytest.mark.parametrize("page_name, entry", [("index.html", "js/main.js"),
+                                              ("embed.html", "js/embed.js")])
+def test_pages_preload_every_module_their_script_imports(dist, page_name, entry):
+    html = (dist / page_name).read_text()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', html))
+    assert preloaded == static_imports(dist, entry)
+    assert "js/scope-view.js" in preloaded
 
 
 @pytest.mark.parametrize("path, ready", [

@@ -50,7 +50,7 @@ async function installPackages(pyodide) {
 }
 
 async function start() {
-  progress("Starting Python and loading NumPy", 10);
+  progress("Starting Python", 10);
   const pyodide = await bootPython();
   progress("Installing NumPy", 50);
   await installPackages(pyodide);
