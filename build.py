@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import base64
 import gzip
-import io
 import hashlib
 import http.server
 import importlib.util
+import io
 import json
 import os
 import pathlib

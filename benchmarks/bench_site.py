@@ -152,10 +152,10 @@ def main() -> int:
           f"warm/cold {result['chromium_warm_engine_ready_ms'] / result['chromium_cold_engine_ready_ms']:.2f}")
     print(f"  first frame    cold {result['chromium_cold_first_frame_ms']:7.0f} ms   "
           f"warm {result['chromium_warm_first_frame_ms']:7.0f} ms   (target <= 500 ms)")
-    for visit in ("cold", "warm"):
-        marks = [*result[f"chromium_{visit}_stages_ms"].items(),
-                 ("engine_ready", result[f"chromium_{visit}_engine_ready_ms"])]
-        print(f"  {visit} start-up: " + ", ".join(f"{stage} {ms:.0f}" for stage, ms in marks))
+    for kind in ("cold", "warm"):
+        marks = [*result[f"chromium_{kind}_stages_ms"].items(),
+                 ("engine_ready", result[f"chromium_{kind}_engine_ready_ms"])]
+        print(f"  {kind} start-up: " + ", ".join(f"{stage} {ms:.0f}" for stage, ms in marks))
     print(f"  Node.js engine ready {result['node_engine_ready_ms']:.0f} ms")
     print(f"  dist/ {result['dist_mb']:.1f} MB; first visit downloads "
           f"{result['first_visit_download_mb']:.1f} MB, a revisit {result['revisit_download_mb']:.2f} MB")
