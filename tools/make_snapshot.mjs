@@ -21,16 +21,14 @@ globalThis.fetch = async (url) => {
   throw new Error(`no network while making the snapshot: ${url}`);
 };
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const { installFiles } = await import(pathToFileURL(path.join(dist, "js", "site-packages.js")).href);
+const { installSitePackages } = await import(pathToFileURL(path.join(dist, "js", "site-packages.js")).href);
 
 async function stdlibModulesOfTheEngine() {
   const pyodide = await loadPyodide({ indexURL });
   const tar = gunzipSync(await readFile(path.join(indexURL, "site-packages.tar.gz")));
-  installFiles(pyodide.FS, pyodide.runPython("import site; site.getsitepackages()[0]"),
-               new Uint8Array(tar));
+  installSitePackages(pyodide, new Uint8Array(tar));  // as the page's worker does
   return pyodide.runPython(`
-import site, sys
-sys.path_importer_cache.pop(site.getsitepackages()[0], None)  # as the worker does
+import sys
 before = set(sys.modules)
 import convscope.web
 # ctypes stays out: it opens the main module through the dynamic linker, whose

@@ -9,7 +9,7 @@
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { toPlain } from "./engine-data.js";
-import { fetchArchive, installFiles } from "./site-packages.js";
+import { fetchArchive, installSitePackages } from "./site-packages.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
 // fetched while Python starts; a failure is handled where it is awaited
@@ -38,11 +38,7 @@ async function bootPython() {
 // the lock file if the archive cannot be had
 async function installPackages(pyodide) {
   try {
-    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-    installFiles(pyodide.FS, sitePackages, await packages);
-    // Python may have listed site-packages while it was empty: forget that listing
-    // (not importlib.invalidate_caches(), which imports importlib.metadata: ≈150 ms)
-    pyodide.runPython("import sys; sys.path_importer_cache.pop(site.getsitepackages()[0], None)");
+    installSitePackages(pyodide, await packages);
   } catch (error) {
     console.warn(`convscope: installing NumPy and convscope from their wheels (${error.message})`);
     await pyodide.loadPackage("convscope");
