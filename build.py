@@ -262,8 +262,32 @@ def site_lock(official: dict, numpy: pathlib.Path, wheel: pathlib.Path) -> dict:
                          "convscope": lock_entry(wheel, depends=["numpy"])}}
 
 
+# files of the wheels that only building against NumPy needs (C headers, static
+# libraries, Cython and typing stubs): a page never reads them
+BUILD_ONLY = (".pyi", ".pxd", ".pyx", ".h", ".c", ".a", ".ini", ".pc", ".build")
+
+
+def installed_files(wheel: pathlib.Path) -> dict[str, bytes]:
+    """What a page needs of ``wheel`` in site-packages: path -> bytes.
+
+    One copy of each module: its bytecode (compiled at build time, see
+    tools/py_compile_wheels.mjs), moved from __pycache__ to the source's place,
+    where Python imports it without the source; no build-only files.
+    """
+    with zipfile.ZipFile(wheel) as source:
+        files = {info.filename: source.read(info) for info in source.infolist()
+                 if not info.is_dir() and not info.filename.endswith(BUILD_ONLY)}
+    for name in [name for name in files if "/__pycache__/" in name]:
+        folder, compiled = name.split("/__pycache__/")
+        module = f"{folder}/{compiled.split('.')[0]}"
+        if f"{module}.py" in files:
+            del files[f"{module}.py"]
+            files[f"{module}.pyc"] = files.pop(name)
+    return files
+
+
 def site_packages_archive(wheels: list[pathlib.Path], target: pathlib.Path) -> None:
-    """Write every file of ``wheels``, as installed in site-packages, into one .tar.gz.
+    """Write what the page needs of ``wheels`` (installed_files) into one .tar.gz.
 
     The worker unpacks it with the browser's own gzip and writes the files into
     Python's file system from JavaScript: much faster than loadPackage, which unzips
@@ -273,15 +297,36 @@ def site_packages_archive(wheels: list[pathlib.Path], target: pathlib.Path) -> N
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         for wheel in wheels:
-            with zipfile.ZipFile(wheel) as source:
-                for member in source.infolist():
-                    if member.is_dir():
-                        continue
-                    data = source.read(member)
-                    entry = tarfile.TarInfo(member.filename)
-                    entry.size, entry.mode = len(data), 0o644
-                    archive.addfile(entry, io.BytesIO(data))
+            for name, data in sorted(installed_files(wheel).items()):
+                entry = tarfile.TarInfo(name)
+                entry.size, entry.mode = len(data), 0o644
+                archive.addfile(entry, io.BytesIO(data))
     target.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+
+
+# gzipped copies a first visit fetches (hosts often do not compress these types);
+# revisits use the plain wasm and JS, whose compiled code the browser caches, and the
+# snapshot only ever travels gzipped (see web/js/runtime-files.js)
+GZIPPED = {"pyodide.asm.wasm": True, "pyodide.asm.js": True, "snapshot.bin": False}
+
+
+def compress_runtime(runtime: pathlib.Path) -> None:
+    """Write the .gz copies of GZIPPED (dropping plain files not kept) and sizes.json."""
+    for name, keep_plain in GZIPPED.items():
+        plain = runtime / name
+        (runtime / f"{name}.gz").write_bytes(gzip.compress(plain.read_bytes(), compresslevel=9,
+                                                           mtime=0))
+        if not keep_plain:
+            plain.unlink()
+    sizes = {path.name: path.stat().st_size for path in sorted(runtime.iterdir())}
+    (runtime / "sizes.json").write_text(json.dumps(sizes, indent=1))
+
+
+# what the service worker does not keep for offline use: the wheels (only a fallback
+# when the archive is missing) and the first visit's .gz copies of files that
+# revisits, offline ones included, take plain
+NOT_PRECACHED = ("pyodide/*.whl",
+                 *(f"pyodide/{name}.gz" for name, plain in GZIPPED.items() if plain))
 
 
 def stamp_service_worker(site: pathlib.Path) -> None:
@@ -296,6 +341,8 @@ def stamp_service_worker(site: pathlib.Path) -> None:
     digest = hashlib.sha256()
     for name in files:
         digest.update(f"{name} {file_digest(site / name)}\n".encode())
+    files = [name for name in files
+             if not any(pathlib.PurePosixPath(name).match(pattern) for pattern in NOT_PRECACHED)]
     placeholder = 'const BUILD = { id: "dev", files: [] };'
     text = worker.read_text()
     if placeholder not in text:
@@ -336,6 +383,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     write_site_lock(runtime, official_lock, numpy, wheel)
     site_packages_archive([numpy, wheel], runtime / "site-packages.tar.gz")
     node_tool("make_snapshot.mjs", site)
+    compress_runtime(runtime)
     # first frames for pages to draw before Python starts, computed by this very build
     node_tool("prebake.mjs", site)
     stamp_service_worker(site)

@@ -36,9 +36,8 @@ STEP_SETUPS = {
 # where start-up time goes: marks the page sets as the worker reports each stage
 STAGES = {
     "worker_created": "convscope:engine-start",
-    "worker_running": "convscope:engine 10%",
-    "python_restored": "convscope:engine 50%",
-    "packages_installed": "convscope:engine 80%",
+    **{stage: f"convscope:engine {stage}"
+       for stage in ("worker_running", "python_restored", "packages_installed")},
 }
 
 

@@ -50,7 +50,10 @@ def test_build_swaps_in_a_complete_site(scratch_dist):
     assert (runtime / build.PINS["numpy"]["wheel"]).is_file()
     assert list(runtime.glob("convscope-*-py3-none-any.whl"))
     assert (scratch_dist / "index.html").is_file()
-    assert (runtime / "snapshot.bin").stat().st_size > 1_000_000  # the Python memory snapshot
+    # the Python memory snapshot travels gzipped only
+    import gzip
+    assert not (runtime / "snapshot.bin").exists()
+    assert len(gzip.decompress((runtime / "snapshot.bin.gz").read_bytes())) > 10_000_000
 
 
 def test_server_sends_the_mime_types_pyodide_needs(dist):
@@ -85,27 +88,43 @@ def test_shipped_wheels_are_the_verified_ones_plus_bytecode(dist):
                          for name in added)
 
 
-def test_site_packages_archive_holds_exactly_the_shipped_wheels_files(dist):
-    # what the page installs from the archive is what loadPackage would install
+def test_site_packages_archive_holds_one_copy_of_each_module_and_no_build_files(dist):
+    # what the page installs is the shipped wheels' files, except: a module that has
+    # bytecode comes as that bytecode in the source's place (no source, no __pycache__),
+    # and C headers, static libraries and stubs stay out
     import gzip
     import io
     import tarfile
     import zipfile
 
     runtime = dist / "pyodide"
-    expected = {}
+    wheel_files = {}
     for wheel in runtime.glob("*.whl"):
         with zipfile.ZipFile(wheel) as archive:
-            expected.update({info.filename: archive.read(info) for info in archive.infolist()
-                             if not info.is_dir()})
+            wheel_files.update({info.filename: archive.read(info) for info in archive.infolist()
+                                if not info.is_dir()})
     tar_bytes = gzip.decompress((runtime / "site-packages.tar.gz").read_bytes())
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as archive:
         members = archive.getmembers()
         assert all(member.isfile() for member in members)
         found = {member.name: archive.extractfile(member).read() for member in members}
-    assert found.keys() == expected.keys()
-    assert all(found[name] == data for name, data in expected.items())
-    assert "numpy/__init__.py" in found and "convscope/web.py" in found
+    for name, data in found.items():
+        if name.endswith(".pyc"):
+            folder, _, module = name.rpartition("/")
+            compiled = f"{folder}/__pycache__/{module[:-4]}.cpython-312.pyc"
+            assert wheel_files[compiled] == data, name
+            assert not name[:-1] in found  # no source beside it
+        else:
+            assert wheel_files[name] == data, name
+    assert not any("__pycache__" in name for name in found)
+    left_out = set(wheel_files) - set(found)
+    for name in left_out:
+        assert ("/__pycache__/" in name or name.endswith(".py") and f"{name}c" in found
+                or name.endswith((".pyi", ".pxd", ".pyx", ".h", ".c", ".a", ".ini", ".pc",
+                                  ".build"))), name
+    assert {"numpy/__init__.pyc", "convscope/web.pyc", "numpy-2.0.2.dist-info/METADATA"} <= \
+        set(found)
+    assert any(name.endswith(".so") for name in found)
 
 
 def test_site_packages_archive_is_reproducible(dist, tmp_path):

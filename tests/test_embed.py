@@ -47,7 +47,7 @@ def test_course_page_widgets_share_one_runtime_and_start_when_seen(watched_page,
         expected = reference_output_shape(input_shape, out_channels, kernel, stride, padding)
         expect(widget.get_by_test_id("output-shape")).to_have_text(shape_text(expected))
     served = site.log[first:]
-    assert sum(path.endswith("pyodide.asm.wasm") for path in served) == 1
+    assert sum(path.endswith("pyodide.asm.wasm.gz") for path in served) == 1
     assert sum(path.endswith("site-packages.tar.gz") for path in served) == 1
     assert sum(path.endswith("engine-worker.js") for path in served) == 1
 
@@ -122,7 +122,7 @@ def test_iframe_embed_from_another_origin_resizes_and_ignores_stray_messages(wat
         screenshot(page, "iframe-embed")
     finally:
         host.shutdown()
-    origins = {re.match(r"https?://[^/]+/", url).group(0) for url in page.requests}
+    origins = {re.match(r"(?:blob:)?(https?://[^/]+/)", url).group(1) for url in page.requests}
     assert origins <= {site.url, host_url}
 
 

@@ -56,12 +56,13 @@ export class EngineClient extends EventTarget {
 
   #receive(data) {
     if (data.type === "progress") {
-      // "convscope:engine 50%" etc.: where start-up time goes, for the benchmark
-      performance.mark(`convscope:engine ${data.percent}%`);
+      // "convscope:engine python_restored" etc.: where start-up time goes, for the benchmark
+      if (data.mark) performance.mark(`convscope:engine ${data.mark}`);
       this.dispatchEvent(new CustomEvent("progress", { detail: data }));
     } else if (data.type === "ready") {
       clearTimeout(this.#startTimer);
       this.ready = true;
+      this.fromSnapshot = data.snapshot;  // Python restored, not booted (a revisit)
       this.dispatchEvent(new Event("ready"));
     } else if (data.type === "fatal") {
       this.#fail(data.message);

@@ -5,38 +5,52 @@
 //   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
 //                    "table" | "practice" | "stats", params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
-//                   {type: "progress", stage, percent} | {type: "ready"} | {type: "fatal", message}
+//                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
+//                   {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { toPlain } from "./engine-data.js";
-import { fetchArchive, installSitePackages } from "./site-packages.js";
+import { RuntimeFiles } from "./runtime-files.js";
+import { installSitePackages } from "./site-packages.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
-// fetched while Python starts; a failure is handled where it is awaited
-const packages = fetchArchive(new URL("site-packages.tar.gz", indexURL));
-packages.catch(() => {});
+const PACKAGES = "site-packages.tar.gz";
 
-function progress(stage, percent) {
-  postMessage({ type: "progress", stage, percent });
+// Progress follows the bytes of this visit's downloads (0-90 %), then the stages
+// that only compute. `mark` names the stage for the benchmark's timings.
+function progress(stage, percent, mark = null) {
+  postMessage({ type: "progress", stage, percent, mark });
 }
+let shownPercent = -1;
+const files = new RuntimeFiles(indexURL, (received, expected) => {
+  const percent = Math.round(90 * received / expected);
+  if (percent === shownPercent) return;  // a message per percent, not per chunk
+  shownPercent = percent;
+  progress(`Downloading Python and NumPy (${(received / 1e6).toFixed(1)} of ` +
+           `${(expected / 1e6).toFixed(1)} MB)`, percent);
+});
 
-// Python restored from a memory snapshot made at build time (much faster than
-// booting it); a normal boot if the snapshot is missing or does not fit this runtime.
-async function bootPython() {
+// A revisit restores Python from the snapshot the last visit cached; a first visit
+// boots it from the smaller download (see runtime-files.js). {pyodide, snapshot}
+async function bootPython(warm) {
   const options = { indexURL };
-  try {
-    const snapshot = await fetch(new URL("snapshot.bin", indexURL));
-    if (!snapshot.ok) throw new Error(`snapshot.bin: HTTP ${snapshot.status}`);
-    return await loadPyodide({ ...options, _loadSnapshot: snapshot.arrayBuffer() });
-  } catch (error) {
-    console.warn(`convscope: starting Python without its snapshot (${error.message})`);
-    return loadPyodide(options);
+  if (warm) {
+    try {
+      const snapshot = files.bytes("snapshot.bin.gz");
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), snapshot: true };
+    } catch (error) {
+      console.warn(`convscope: starting Python without its snapshot (${error.message})`);
+    }
+  } else {
+    files.substitute("pyodide.asm.wasm", "pyodide.asm.wasm.gz", "application/wasm");
+    await files.preloadAsmJs();
   }
+  return { pyodide: await loadPyodide(options), snapshot: false };
 }
 
 // NumPy and convscope from the site-packages archive, or from their wheels through
 // the lock file if the archive cannot be had
-async function installPackages(pyodide) {
+async function installPackages(pyodide, packages) {
   try {
     installSitePackages(pyodide, await packages);
   } catch (error) {
@@ -46,18 +60,26 @@ async function installPackages(pyodide) {
 }
 
 async function start() {
-  progress("Starting Python", 10);
-  const pyodide = await bootPython();
-  progress("Installing NumPy", 50);
-  await installPackages(pyodide);
-  progress("Starting the engine", 80);
+  const warm = await files.warm();
+  await files.expect(warm ? ["snapshot.bin.gz", "python_stdlib.zip", PACKAGES]
+                          : ["pyodide.asm.js.gz", "pyodide.asm.wasm.gz", "python_stdlib.zip", PACKAGES]);
+  progress("Downloading Python and NumPy", 0, "worker_running");
+  files.substitute("python_stdlib.zip", "python_stdlib.zip", "application/zip");
+  // fetched while Python starts; a failure is handled where it is awaited
+  const packages = files.bytes(PACKAGES);
+  packages.catch(() => {});
+  const { pyodide, snapshot } = await bootPython(warm);
+  progress("Installing NumPy", 90, "python_restored");
+  await installPackages(pyodide, packages);
+  progress("Starting the engine", 95, "packages_installed");
   const Session = pyodide.runPython("from convscope.web import Session; Session");
-  return { pyodide, Session, sessions: new Map() };
+  if (!warm) setTimeout(() => files.warmNextVisit().catch(() => {}), 0);
+  return { pyodide, Session, sessions: new Map(), snapshot };
 }
 
 const engine = start();
 engine.then(
-  () => postMessage({ type: "ready" }),
+  ({ snapshot }) => postMessage({ type: "ready", snapshot }),
   (error) => postMessage({ type: "fatal", message: String(error?.message ?? error) }),
 );
 

@@ -11,7 +11,8 @@ import { viewMarkup } from "./template.js";
 
 const app = document.getElementById("app");
 const engine = EngineClient.shared();
-engine.addEventListener("ready", () => performance.mark("convscope:engine-ready"));
+engine.addEventListener("ready", () => performance.mark("convscope:engine-ready",
+                                                        { detail: { snapshot: engine.fromSnapshot } }));
 const practice = isPractice(location.hash);
 
 // switching between the visualizer and practice is a new page
