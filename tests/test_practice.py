@@ -190,7 +190,8 @@ def answer(page, text):
 def test_practice_page_marks_right_and_wrong_answers_by_keyboard(watched_page, site):
     page = watched_page
     seed = 3
-    records = {r["index"]: r for r in RECORDS if r["seed"] == seed and r["level"] == "easy"}
+    records = {r["index"]: r for r in RECORDS
+               if r["seed"] == seed and r["level"] == "easy" and not r.get("test")}
     page.goto(site.url + f"index.html#mode=practice&seed={seed}&level=easy")
     page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
     expect(page.get_by_test_id("practice-prompt")).to_have_text(records[0]["prompt"])
@@ -241,3 +242,88 @@ def test_practice_runs_in_an_embed_and_in_a_course_page_widget(watched_page, sit
     root.get_by_test_id("practice-answer").fill(asked.answer)
     root.get_by_test_id("practice-answer").press("Enter")
     expect(root.get_by_test_id("practice-feedback")).to_have_attribute("data-correct", "true")
+
+
+def take_question(page, asked, text):
+    """Answer as a user does: press the option's number, or type; then Enter."""
+    if asked.answer_form in ("choice", "validity"):
+        page.keyboard.press(str(asked.keys.index(text) + 1))
+        expect(page.get_by_test_id(f"practice-option-{asked.keys.index(text) + 1}")).to_be_checked()
+        page.keyboard.press("Enter")
+    else:
+        answer(page, text)
+
+
+@pytest.mark.browser
+def test_a_whole_test_by_keyboard_ends_in_a_score_card(watched_page, site):
+    from conftest import screenshot
+
+    page, seed = watched_page, 1
+    records = sorted((r for r in TEST_RECORDS if r["seed"] == seed), key=lambda r: r["index"])
+    asked = [exam_question(seed, n) for n in range(LENGTH)]
+    page.goto(site.url + f"index.html#mode=practice&test=1&seed={seed}")
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    number = page.get_by_test_id("practice-number")
+    typed = [n for n, q in enumerate(asked) if q.answer_form in ("shape", "int")]
+    with_mistake = next(n for n in typed if asked[n].mistakes)
+    hinted, unreadable = 0, typed[-1]
+    wrong = {with_mistake: asked[with_mistake].mistakes[0]}
+    chosen = next(n for n, q in enumerate(asked) if q.answer_form == "choice" and n not in wrong)
+    wrong[chosen] = asked[chosen].mistakes[0]
+    for n in range(LENGTH):
+        expect(number).to_contain_text(f"Question {n + 1} of {LENGTH}")
+        expect(page.get_by_test_id("practice-prompt")).to_have_text(records[n]["prompt"])
+        if n == hinted:  # a hint on request, before answering
+            page.get_by_test_id("practice-hint-button").click()
+            expect(page.get_by_test_id("practice-hint")).to_have_text(asked[n].hint)
+        if n == unreadable:  # not counted: the question stays, the box says why
+            answer(page, "no idea")
+            expect(page.get_by_test_id("practice-answer")).to_have_attribute("aria-invalid", "true")
+            expect(number).to_contain_text(f"Question {n + 1} of")
+        if n == 5:  # halfway, the learner asks for feedback after each question
+            page.get_by_test_id("practice-feedback-mode").select_option("each")
+        take_question(page, asked[n], wrong[n]["answer"] if n in wrong
+                      else right_answer_from_torch(records[n], asked[n]))
+        feedback = page.get_by_test_id("practice-feedback")
+        if n < 5:
+            expect(feedback).to_be_hidden()  # no feedback until the end
+            continue
+        expect(feedback).to_have_attribute("data-correct", str(n not in wrong).lower())
+        expect(page.get_by_test_id("practice-quick-check")).to_contain_text(asked[n].quick_check)
+        if n in wrong:
+            expect(page.get_by_test_id("practice-mistake")).to_contain_text(wrong[n]["name"])
+        if n == 6:
+            screenshot(page, "practice-test-feedback")
+        page.keyboard.press("Enter")
+    card = page.get_by_test_id("practice-score-card")
+    expect(card).to_be_visible()
+    right = LENGTH - len(wrong)
+    expect(page.get_by_test_id("score-total")).to_have_text(f"{right} / {LENGTH}")
+    levels = [q.level for q in asked]
+    for level in LEVELS:
+        right_here = sum(q.level == level and n not in wrong for n, q in enumerate(asked))
+        expect(page.get_by_test_id("score-by-level").locator("tr", has_text=level)).to_contain_text(
+            f"{right_here} / {levels.count(level)}")
+    missed = page.get_by_test_id("score-missed").get_by_role("link")
+    expect(missed).to_have_count(len(wrong))
+    rows = page.get_by_test_id("score-question")
+    expect(rows.nth(hinted)).to_contain_text("hint used")
+    for n, mistake in wrong.items():
+        expect(rows.nth(n)).to_have_attribute("data-correct", "false")
+        expect(rows.nth(n)).to_contain_text(mistake["name"])
+    expect(rows.nth(unreadable)).to_have_attribute("data-correct", "true")
+    # a missed question's link opens its solution, and the page stays on the card
+    missed.last.focus()
+    page.keyboard.press("Enter")
+    last_missed = rows.nth(max(wrong))
+    expect(last_missed).to_be_focused()
+    expect(last_missed.get_by_test_id("score-solution")).to_have_attribute("open", "")
+    expect(card).to_be_visible()
+    link = last_missed.get_by_role("link").get_attribute("href")
+    assert "#in_channels=" in link
+    text = page.get_by_test_id("score-text").text_content()
+    assert text.splitlines()[0].endswith(f"{right} / {LENGTH}") and "hint used" in text
+    for width, scheme in ((360, "dark"), (1280, "light")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        screenshot(page, f"practice-score-card-{width}-{scheme}")
