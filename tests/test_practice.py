@@ -22,8 +22,9 @@ def test_fixture_sets_cover_every_kind_and_level():
 
 
 @pytest.mark.parametrize("record", RECORDS,
-                         ids=[f"{'test-' if r.get('test') else ''}{r['seed']}-{r['level']}-{r['index']}-"
-                              f"{r['kind']}" for r in RECORDS])
+                         ids=[("test-" if r.get("test") else "")
+                              + f"{r['seed']}-{r['level']}-{r['index']}-{r['kind']}"
+                              for r in RECORDS])
 def test_engine_answers_agree_with_torch(record):
     asked = (exam_question(record["seed"], record["index"]) if record.get("test")
              else question(record["seed"], record["index"], record["level"]))

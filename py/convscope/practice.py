@@ -90,8 +90,8 @@ def _keep_padding(rng, level):
     described = f"a {kernel}×{kernel} kernel" + (f" with dilation {dilation}" if dilation > 1
                                                  else "")
     span = dilation * (kernel - 1) + 1
-    steps = (f"the window covers dilation×(k − 1) + 1 = {dilation}×({kernel} − 1) + 1 = {span} "
-             f"pixels, so without padding each axis loses {span - 1}\n"
+    steps = (f"the window covers dilation×(k − 1) + 1 = {dilation}×({kernel} − 1) + 1 = "
+             f"{span} pixels, so without padding each axis loses {span - 1}\n"
              f"padding adds the {span - 1} back, half on each side: {span - 1} / 2 = {padding}\n"
              f"{formulas(solved, (size, size))}")
     return Question(

@@ -310,8 +310,8 @@ def argument_effect(rng, level):
         if key[0] != right[0]:
             wrong.append(f"misjudging what {argument} does to the output size")
         if key[1] != right[1]:
-            wrong.append(f"thinking {argument} {'does not change' if right[1] != 'same' else 'changes'}"
-                         " the number of weights")
+            verb = "does not change" if right[1] != "same" else "changes"
+            wrong.append(f"thinking {argument} {verb} the number of weights")
         return " and ".join(wrong)
     choices, letter, wrong = shuffled_options(rng, EFFECTS[right],
                                               [(EFFECTS[key], mistake(key)) for key in others])
