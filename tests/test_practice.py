@@ -8,9 +8,12 @@ from conftest import FIXTURES
 from playwright.sync_api import expect
 
 from convscope.practice import KINDS, LEVELS, check, parse_answer, question, shape_text
+from convscope.practice_concepts import EFFECTS
+from convscope.practice_exam import LENGTH, exam_question, plan, score_card
 from convscope.web import Session, torch_line
 
 RECORDS = json.loads((FIXTURES / "practice.json").read_text())
+TEST_RECORDS = [r for r in RECORDS if r.get("test")]
 
 
 def test_fixture_sets_cover_every_kind_and_level():
@@ -19,9 +22,12 @@ def test_fixture_sets_cover_every_kind_and_level():
 
 
 @pytest.mark.parametrize("record", RECORDS,
-                         ids=[f"{r['seed']}-{r['level']}-{r['index']}-{r['kind']}" for r in RECORDS])
+                         ids=[("test-" if r.get("test") else "")
+                              + f"{r['seed']}-{r['level']}-{r['index']}-{r['kind']}"
+                              for r in RECORDS])
 def test_engine_answers_agree_with_torch(record):
-    asked = question(record["seed"], record["index"], record["level"])
+    asked = (exam_question(record["seed"], record["index"]) if record.get("test")
+             else question(record["seed"], record["index"], record["level"]))
     assert asked.prompt == record["prompt"]  # a seed gives the same set, always
     torch_says = record["torch"]
     if asked.kind == "validity":
@@ -45,6 +51,109 @@ def test_engine_answers_agree_with_torch(record):
     elif asked.kind == "constructor":
         assert asked.choices["abcd".index(asked.answer)] == torch_line(layer)
         assert any("kernel=" in choice for choice in asked.choices)
+    elif asked.kind == "identify_problem":
+        check_identified_problem(asked, record["variants"])
+    elif asked.kind == "argument_effect":
+        check_argument_effect(asked, record["variants"])
+
+
+def torch_size_and_parameters(verdict):
+    return verdict["output_shape"][-1], verdict["parameters"]
+
+
+def check_argument_effect(asked, torch_says):
+    """The option marked right is the change torch's two outputs and counts show."""
+    (size_before, params_before), (size_after, params_after) = (
+        torch_size_and_parameters(torch_says[name]) for name in ("before", "after"))
+    size = ("smaller" if size_after < size_before else
+            "larger" if size_after > size_before else "same")
+    weights = ("fewer" if params_after < params_before else
+               "more" if params_after > params_before else "same")
+    assert asked.choices["abcd".index(asked.answer)] == EFFECTS[(size, weights)]
+    for mistake in asked.mistakes:  # each wrong option is named by what it gets wrong
+        wrong_size, wrong_weights = next(key for key, text in EFFECTS.items()
+                                         if text == asked.choices["abcd".index(mistake["answer"])])
+        assert ("output size" in mistake["name"]) == (wrong_size != size)
+        assert ("number of weights" in mistake["name"]) == (wrong_weights != weights)
+
+
+def check_identified_problem(asked, torch_says):
+    """torch gives the surprise the prompt reports, and the fix the solution gives works."""
+    given, fixed = torch_says["as_given"], torch_says["fixed"]
+    input_shape = asked.variants["as_given"]["input_shape"]
+    if "raises an error" in asked.prompt:
+        assert not given["valid"]
+    else:
+        assert given["valid"] and shape_text(given["output_shape"]) in asked.prompt
+        if "keep the" in asked.prompt:
+            assert given["output_shape"][2:] != input_shape[2:]
+        else:
+            assert len(given["output_shape"]) == 3
+    assert fixed["valid"] and len(fixed["output_shape"]) == 4
+    if "keep the" in asked.prompt:
+        assert fixed["output_shape"][2:] == input_shape[2:]
+
+
+def test_a_test_is_ten_questions_easy_to_hard_across_every_kind():
+    for seed in range(30):
+        levels = [level for _, level in plan(seed)]
+        assert len(levels) == LENGTH and levels == sorted(levels, key=LEVELS.index)
+        assert {"easy", "medium", "hard"} == set(levels)
+        assert {kind for kind, _ in plan(seed)} == set(KINDS)
+    assert [exam_question(7, n).prompt for n in range(LENGTH)] == \
+        [exam_question(7, n).prompt for n in range(LENGTH)]  # a seed is a test to hand out
+    assert plan(7) != plan(8)
+
+
+def right_answer_from_torch(record, asked):
+    """The right answer to a test question, from torch's fixture where it answers one."""
+    torch_says = record["torch"]
+    if asked.kind in ("output_shape", "weight_shape"):
+        return "x".join(map(str, torch_says[asked.kind]))
+    if asked.kind == "parameter_count":
+        return str(torch_says["parameters"])
+    if asked.kind == "validity":
+        return "valid" if torch_says["valid"] else "invalid"
+    return asked.answer  # the rest are checked against torch in the test above
+
+
+def another_option(asked, right):
+    """A wrong answer to a question with options: the next option round."""
+    keys = asked.keys
+    return keys[(keys.index(right) + 1) % len(keys)]
+
+
+def test_score_card_counts_right_wrong_unreadable_and_hinted_answers():
+    seed = 1
+    records = sorted((r for r in TEST_RECORDS if r["seed"] == seed), key=lambda r: r["index"])
+    assert len(records) == LENGTH
+    asked = [exam_question(seed, n) for n in range(LENGTH)]
+    answers = [right_answer_from_torch(r, q) for r, q in zip(records, asked)]
+    wrong = {2: "99", 5: "no idea", 8: None}  # wrong-but-read, unreadable, left blank
+    for number, text in wrong.items():
+        answers[number] = another_option(asked[number], answers[number]) if text == "99" \
+            and asked[number].answer_form in ("choice", "validity") else text
+    hinted = [n in (0, 2) for n in range(LENGTH)]
+    card = score_card(seed, answers, hinted)
+    missed = sorted(n + 1 for n in wrong)
+    assert card["right"] == LENGTH - len(wrong) and card["missed"] == missed
+    assert card["hints"] == [1, 3]
+    assert sum(t["total"] for t in card["by_level"]) == LENGTH
+    assert sum(t["right"] for t in card["by_kind"]) == card["right"]
+    for tally in card["by_level"]:
+        levels = [q.level for q in asked]
+        assert tally["total"] == levels.count(tally["level"])
+        assert tally["right"] == sum(1 for n, q in enumerate(asked)
+                                     if q.level == tally["level"] and n not in wrong)
+    assert card["strong"] is False and "Nearly" in card["verdict"]
+    rows = card["questions"]
+    assert rows[5]["given_text"] == "no answer" and not rows[5]["answered"]
+    lines = card["text"].splitlines()
+    assert lines[0].endswith(f"{LENGTH - 3} / {LENGTH}")
+    first = 4  # after the score, the verdict, and the level and kind tallies
+    assert "hint used" in lines[first] and "missed" in lines[first + 2]
+    assert "right" in lines[first] and "no answer" in lines[first + 5]
+    assert score_card(seed, [q.answer for q in asked], [False] * LENGTH)["strong"]
 
 
 @pytest.mark.parametrize("text, form, value", [
@@ -82,7 +191,8 @@ def answer(page, text):
 def test_practice_page_marks_right_and_wrong_answers_by_keyboard(watched_page, site):
     page = watched_page
     seed = 3
-    records = {r["index"]: r for r in RECORDS if r["seed"] == seed and r["level"] == "easy"}
+    records = {r["index"]: r for r in RECORDS
+               if r["seed"] == seed and r["level"] == "easy" and not r.get("test")}
     page.goto(site.url + f"index.html#mode=practice&seed={seed}&level=easy")
     page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
     expect(page.get_by_test_id("practice-prompt")).to_have_text(records[0]["prompt"])
@@ -133,3 +243,88 @@ def test_practice_runs_in_an_embed_and_in_a_course_page_widget(watched_page, sit
     root.get_by_test_id("practice-answer").fill(asked.answer)
     root.get_by_test_id("practice-answer").press("Enter")
     expect(root.get_by_test_id("practice-feedback")).to_have_attribute("data-correct", "true")
+
+
+def take_question(page, asked, text):
+    """Answer as a user does: press the option's number, or type; then Enter."""
+    if asked.answer_form in ("choice", "validity"):
+        page.keyboard.press(str(asked.keys.index(text) + 1))
+        expect(page.get_by_test_id(f"practice-option-{asked.keys.index(text) + 1}")).to_be_checked()
+        page.keyboard.press("Enter")
+    else:
+        answer(page, text)
+
+
+@pytest.mark.browser
+def test_a_whole_test_by_keyboard_ends_in_a_score_card(watched_page, site):
+    from conftest import screenshot
+
+    page, seed = watched_page, 1
+    records = sorted((r for r in TEST_RECORDS if r["seed"] == seed), key=lambda r: r["index"])
+    asked = [exam_question(seed, n) for n in range(LENGTH)]
+    page.goto(site.url + f"index.html#mode=practice&test=1&seed={seed}")
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    number = page.get_by_test_id("practice-number")
+    typed = [n for n, q in enumerate(asked) if q.answer_form in ("shape", "int")]
+    with_mistake = next(n for n in typed if asked[n].mistakes)
+    hinted, unreadable = 0, typed[-1]
+    wrong = {with_mistake: asked[with_mistake].mistakes[0]}
+    chosen = next(n for n, q in enumerate(asked) if q.answer_form == "choice" and n not in wrong)
+    wrong[chosen] = asked[chosen].mistakes[0]
+    for n in range(LENGTH):
+        expect(number).to_contain_text(f"Question {n + 1} of {LENGTH}")
+        expect(page.get_by_test_id("practice-prompt")).to_have_text(records[n]["prompt"])
+        if n == hinted:  # a hint on request, before answering
+            page.get_by_test_id("practice-hint-button").click()
+            expect(page.get_by_test_id("practice-hint")).to_have_text(asked[n].hint)
+        if n == unreadable:  # not counted: the question stays, the box says why
+            answer(page, "no idea")
+            expect(page.get_by_test_id("practice-answer")).to_have_attribute("aria-invalid", "true")
+            expect(number).to_contain_text(f"Question {n + 1} of")
+        if n == 5:  # halfway, the learner asks for feedback after each question
+            page.get_by_test_id("practice-feedback-mode").select_option("each")
+        take_question(page, asked[n], wrong[n]["answer"] if n in wrong
+                      else right_answer_from_torch(records[n], asked[n]))
+        feedback = page.get_by_test_id("practice-feedback")
+        if n < 5:
+            expect(feedback).to_be_hidden()  # no feedback until the end
+            continue
+        expect(feedback).to_have_attribute("data-correct", str(n not in wrong).lower())
+        expect(page.get_by_test_id("practice-quick-check")).to_contain_text(asked[n].quick_check)
+        if n in wrong:
+            expect(page.get_by_test_id("practice-mistake")).to_contain_text(wrong[n]["name"])
+        if n == 6:
+            screenshot(page, "practice-test-feedback")
+        page.keyboard.press("Enter")
+    card = page.get_by_test_id("practice-score-card")
+    expect(card).to_be_visible()
+    right = LENGTH - len(wrong)
+    expect(page.get_by_test_id("score-total")).to_have_text(f"{right} / {LENGTH}")
+    levels = [q.level for q in asked]
+    for level in LEVELS:
+        right_here = sum(q.level == level and n not in wrong for n, q in enumerate(asked))
+        expect(page.get_by_test_id("score-by-level").locator("tr", has_text=level)).to_contain_text(
+            f"{right_here} / {levels.count(level)}")
+    missed = page.get_by_test_id("score-missed").get_by_role("link")
+    expect(missed).to_have_count(len(wrong))
+    rows = page.get_by_test_id("score-question")
+    expect(rows.nth(hinted)).to_contain_text("hint used")
+    for n, mistake in wrong.items():
+        expect(rows.nth(n)).to_have_attribute("data-correct", "false")
+        expect(rows.nth(n)).to_contain_text(mistake["name"])
+    expect(rows.nth(unreadable)).to_have_attribute("data-correct", "true")
+    # a missed question's link opens its solution, and the page stays on the card
+    missed.last.focus()
+    page.keyboard.press("Enter")
+    last_missed = rows.nth(max(wrong))
+    expect(last_missed).to_be_focused()
+    expect(last_missed.get_by_test_id("score-solution")).to_have_attribute("open", "")
+    expect(card).to_be_visible()
+    link = last_missed.get_by_role("link").get_attribute("href")
+    assert "#in_channels=" in link
+    text = page.get_by_test_id("score-text").text_content()
+    assert text.splitlines()[0].endswith(f"{right} / {LENGTH}") and "hint used" in text
+    for width, scheme in ((360, "dark"), (1280, "light")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        screenshot(page, f"practice-score-card-{width}-{scheme}")

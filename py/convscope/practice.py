@@ -9,37 +9,21 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import asdict, dataclass, field
 
+from . import practice_concepts, practice_mistakes as mistakes
 from .arguments import pair
 from .layer import Conv2d
+from .practice_common import (LEVELS, Question, formulas, layer_state, named_mistakes,
+                              shape_text, shuffled_options)
 from .shapes import output_size
-from .web import layer_from, size_formula, torch_line
+from .web import layer_from, torch_line
 
-LEVELS = ("easy", "medium", "hard")
+__all__ = ["KINDS", "LEVELS", "Question", "check", "parse_answer", "question", "shape_text"]
+
+#: The first seven are the arithmetic kinds every set has begun with since practice mode
+#: came; the two that read a layer call come after them, so old links keep their start.
 KINDS = ("output_shape", "keep_padding", "target_stride", "weight_shape", "parameter_count",
-         "constructor", "validity")
-
-
-@dataclass
-class Question:
-    kind: str
-    level: str
-    prompt: str
-    answer: str                 #: canonical text of the right answer
-    answer_form: str            #: "shape", "int", "choice" or "validity"
-    explanation: str            #: the worked formula or torch's reason, numbers filled in
-    layer: dict                 #: page state that opens the visualizer on this layer
-    choices: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def _layer_state(config: dict, input_shape) -> dict:
-    """The visualizer's state (URL keys) for a layer on an input (N, C, H, W)."""
-    n, _, h, w = input_shape
-    return dict(config, input_size=[h, w], batch=n)
+         "constructor", "validity", "identify_problem", "argument_effect")
 
 
 def _random_config(rng: random.Random, level: str) -> dict:
@@ -66,20 +50,6 @@ def _input_shape(rng: random.Random, config: dict, level: str) -> tuple:
             size if level != "hard" else rng.choice([size, 20, 24]))
 
 
-def _formulas(config: dict, size) -> str:
-    layer = layer_from(config, rng=0)
-    sides = layer._spec.sides
-    (kh, kw), (sh, sw), (dh, dw) = layer.kernel_size, layer.stride, layer.dilation
-    out_h, out_w = output_size(size, layer.kernel_size, layer.stride, layer.padding,
-                               layer.dilation)
-    return (size_formula("H", size[0], sides.top, sides.bottom, kh, sh, dh, out_h) + "\n"
-            + size_formula("W", size[1], sides.left, sides.right, kw, sw, dw, out_w))
-
-
-def shape_text(shape) -> str:
-    return "[" + ", ".join(str(d) for d in shape) + "]"
-
-
 def _output_shape(rng, level):
     while True:  # draw until the layer fits the input
         config = _random_config(rng, level)
@@ -88,11 +58,23 @@ def _output_shape(rng, level):
             out = layer_from(config, rng=0).output_shape(shape)
         except ValueError:
             continue
-        return Question(
-            "output_shape", level,
-            f"x has shape {shape_text(shape)}. What is the shape of "
-            f"{torch_line(config)}(x)?",
-            shape_text(out), "shape", _formulas(config, shape[2:]), _layer_state(config, shape))
+        break
+    answer = shape_text(out)
+    steps = (f"batch: stays {shape[0]}\n"
+             f"channels: out_channels = {config['out_channels']}\n"
+             f"{formulas(config, shape[2:])}\n"
+             f"output: {answer}")
+    return Question(
+        "output_shape", level,
+        f"x has shape {shape_text(shape)}. What is the shape of {torch_line(config)}(x)?",
+        answer, "shape", steps, layer_state(config, shape),
+        hint=f"The batch stays {shape[0]} and the channels become out_channels; only H and W "
+             "need the size formula.",
+        quick_check="[N, out_channels, H_out, W_out] with H_out = ⌊(H + pad_before + "
+                    "pad_after − dilation×(k − 1) − 1) / stride⌋ + 1",
+        mistakes=named_mistakes(answer, [(name, None if wrong is None else shape_text(wrong))
+                                         for name, wrong in
+                                         mistakes.output_shape_mistakes(config, shape)]))
 
 
 def _keep_padding(rng, level):
@@ -103,17 +85,27 @@ def _keep_padding(rng, level):
                   kernel_size=kernel, stride=1, padding=0, dilation=dilation, groups=1,
                   bias=True, padding_mode="zeros")
     # the engine answers: the padding whose output size equals the input size
-    padding = next(p for p in range(0, dilation * kernel + 1)
-                   if output_size(size, kernel, 1, p, dilation) == (size, size))
+    padding = mistakes.keeping_padding(size, kernel, dilation)
     solved = dict(config, padding=padding)
     described = f"a {kernel}×{kernel} kernel" + (f" with dilation {dilation}" if dilation > 1
                                                  else "")
+    span = dilation * (kernel - 1) + 1
+    steps = (f"the window covers dilation×(k − 1) + 1 = {dilation}×({kernel} − 1) + 1 = "
+             f"{span} pixels, so without padding each axis loses {span - 1}\n"
+             f"padding adds the {span - 1} back, half on each side: {span - 1} / 2 = {padding}\n"
+             f"{formulas(solved, (size, size))}")
     return Question(
         "keep_padding", level,
         f"A {size}×{size} input goes through nn.Conv2d with {described} and stride 1. "
         f"Which padding keeps the output {size}×{size}?",
-        str(padding), "int", _formulas(solved, (size, size)),
-        _layer_state(solved, (1, config["in_channels"], size, size)))
+        str(padding), "int", steps,
+        layer_state(solved, (1, config["in_channels"], size, size)),
+        hint="Count how many rows the window loses without padding, then give them back on "
+             "both sides.",
+        quick_check="same size ⇔ padding = dilation×(k − 1) / 2 for stride 1",
+        mistakes=named_mistakes(str(padding), [(name, str(wrong)) for name, wrong in
+                                               mistakes.keep_padding_mistakes(size, kernel,
+                                                                              dilation)]))
 
 
 def _target_stride(rng, level):
@@ -130,12 +122,22 @@ def _target_stride(rng, level):
             break
     config = dict(in_channels=3, out_channels=8, kernel_size=kernel, stride=stride,
                   padding=padding, dilation=1, groups=1, bias=True, padding_mode="zeros")
+    room = size + 2 * padding - kernel
+    steps = (f"the window can move H + 2×padding − k = {size} + 2×{padding} − {kernel} = "
+             f"{room} pixels down from its first position\n"
+             f"stride {stride} gives ⌊{room} / {stride}⌋ + 1 = {target}; stride {stride - 1} "
+             f"would give {output_size(size, kernel, stride - 1, padding)[0]}\n"
+             f"{formulas(config, (size, size))}")
+    wrong = mistakes.target_stride_mistakes(size, kernel, padding, target)
     return Question(
         "target_stride", level,
         f"nn.Conv2d(3, 8, {kernel}, padding={padding}) on a {size}×{size} input: which "
         f"stride (the smallest that works) gives a {target}×{target} output?",
-        str(stride), "int", _formulas(config, (size, size)),
-        _layer_state(config, (1, 3, size, size)))
+        str(stride), "int", steps, layer_state(config, (1, 3, size, size)),
+        hint=f"Try the size formula with stride 2, 3, 4 … until H_out is {target}.",
+        quick_check="H_out = ⌊(H + 2×padding − k) / stride⌋ + 1 (dilation 1)",
+        mistakes=named_mistakes(str(stride), [(name, None if w is None else str(w))
+                                              for name, w in wrong]))
 
 
 def _grouped_config(rng, level):
@@ -160,18 +162,32 @@ def _explain_weights(layer: Conv2d) -> str:
 def _weight_shape(rng, level):
     config = _grouped_config(rng, level)
     layer = layer_from(config, rng=0)
-    return Question("weight_shape", level, f"What is the shape of {torch_line(config)}.weight?",
-                    shape_text(layer.weight_shape), "shape", _explain_weights(layer),
-                    _layer_state(config, (1, config["in_channels"], 8, 8)))
+    answer = shape_text(layer.weight_shape)
+    return Question(
+        "weight_shape", level, f"What is the shape of {torch_line(config)}.weight?",
+        answer, "shape", _explain_weights(layer),
+        layer_state(config, (1, config["in_channels"], 8, 8)),
+        hint="One filter per output channel; each filter sees in_channels / groups channels.",
+        quick_check="weight = [out_channels, in_channels / groups, kH, kW]",
+        mistakes=named_mistakes(answer, [(name, shape_text(wrong)) for name, wrong in
+                                         mistakes.weight_shape_mistakes(config)]))
 
 
 def _parameter_count(rng, level):
     config = _grouped_config(rng, level)
     layer = layer_from(config, rng=0)
-    return Question("parameter_count", level,
-                    f"How many learnable parameters does {torch_line(config)} have?",
-                    str(layer.parameter_count), "int", _explain_weights(layer),
-                    _layer_state(config, (1, config["in_channels"], 8, 8)))
+    answer = str(layer.parameter_count)
+    return Question(
+        "parameter_count", level,
+        f"How many learnable parameters does {torch_line(config)} have?",
+        answer, "int", _explain_weights(layer),
+        layer_state(config, (1, config["in_channels"], 8, 8)),
+        hint="Multiply out the weight shape, then add one bias per output channel if there "
+             "is a bias.",
+        quick_check="parameters = out × (in / groups) × kH × kW (+ out with bias)",
+        mistakes=named_mistakes(answer, [(name, None if wrong is None else str(wrong))
+                                         for name, wrong in
+                                         mistakes.parameter_count_mistakes(config)]))
 
 
 def _constructor(rng, level):
@@ -185,18 +201,33 @@ def _constructor(rng, level):
              + (f", {config['groups']} groups" if config["groups"] != 1 else "")
              + ("" if config["bias"] else ", no bias"))
     right = torch_line(config)
-    swapped = torch_line(dict(config, in_channels=config["out_channels"],
-                              out_channels=config["in_channels"]))
-    keyword = right.replace(f", {_short_kernel(kernel)},", f", kernel={_short_kernel(kernel)},", 1)
-    mixed = torch_line(dict(config, stride=config["padding"] or 1, padding=config["stride"]))
-    choices = list(dict.fromkeys([right, swapped, keyword, mixed]))  # unique, in order
-    rng.shuffle(choices)
-    letter = "abcd"[choices.index(right)]
+    short = _short_kernel(kernel)
+    channels = f"({config['in_channels']}, {config['out_channels']}, {short},"
+    # each wrong option is a mistake the tutorial lists, written out by the same torch_line
+    wrong = [
+        (torch_line(dict(config, in_channels=config["out_channels"],
+                         out_channels=config["in_channels"])), mistakes.SWAPPED),
+        (right.replace(f", {short},", f", kernel={short},", 1),
+         "using kernel= instead of kernel_size="),
+        (torch_line(dict(config, stride=config["padding"] or 1, padding=config["stride"])),
+         "mixing up stride and padding"),
+        (right.replace(channels, f"({config['in_channels']}, {short}, "
+                                 f"{config['out_channels']},", 1),
+         "putting kernel_size before out_channels"),
+        (torch_line(dict(config, bias=not config["bias"])),
+         "misreading bias (it is on unless bias=False)"),
+    ]
+    choices, letter, wrong_picks = shuffled_options(rng, right, wrong)
     return Question(
         "constructor", level, f"Which call builds a layer with {words}?", letter, "choice",
-        f"{right}: in_channels comes first, then out_channels (the number of filters), then "
-        "kernel_size; the keyword is kernel_size, not kernel.",
-        _layer_state(config, (1, config["in_channels"], 16, 16)), choices)
+        f"in_channels comes first: {config['in_channels']}\n"
+        f"then out_channels, the number of filters: {config['out_channels']}\n"
+        f"then kernel_size (the keyword is kernel_size, not kernel): {short}\n"
+        f"the rest by keyword: {right}",
+        layer_state(config, (1, config["in_channels"], 16, 16)), choices,
+        hint="The order is nn.Conv2d(in_channels, out_channels, kernel_size, ...).",
+        quick_check="nn.Conv2d(in_channels, out_channels, kernel_size, stride=…, padding=…)",
+        mistakes=wrong_picks)
 
 
 def _plain(value) -> str:
@@ -206,6 +237,16 @@ def _plain(value) -> str:
 
 def _short_kernel(kernel) -> str:
     return str(kernel[0]) if kernel[0] == kernel[1] else str(tuple(kernel))
+
+
+#: The rule a learner missed who calls a refused setup valid, by the argument the
+#: engine's error names (convscope's errors say which argument is at fault).
+RULES_MISSED = {
+    "groups": "forgetting that groups must divide in_channels and out_channels",
+    "kernel_size": "forgetting that the (dilated) kernel must fit in the padded input",
+    "padding": "forgetting the padding rules ('same' needs stride 1; reflect padding must be "
+               "smaller than the input)",
+}
 
 
 def _validity(rng, level):
@@ -222,19 +263,33 @@ def _validity(rng, level):
         config.update(padding=shape[2], padding_mode="reflect")
     try:  # the engine decides, with torch's rules and words
         layer_from(config, rng=0).output_shape(shape)
-        answer, reason = "valid", "torch accepts it: " + _formulas(config, shape[2:])
+        answer, reason = "valid", "torch accepts it:\n" + formulas(config, shape[2:])
+        missed = []
     except (ValueError, TypeError) as error:
         answer, reason = "invalid", f"torch refuses it: {error}"
+        rule = RULES_MISSED.get(getattr(error, "argument", ""), "missing one of torch's checks")
+        missed = [{"name": rule, "answer": "valid"}]
     return Question(
         "validity", level,
         f"Is {torch_line(config)} valid for an input of shape {shape_text(shape)}?",
-        answer, "validity", reason, _layer_state(config, shape))
+        answer, "validity", reason, layer_state(config, shape), ["valid", "invalid"],
+        hint="Check groups against both channel counts, then whether the window fits the "
+             "padded input.",
+        quick_check="groups divide both channel counts · the dilated kernel fits the padded "
+                    "input · padding='same' needs stride 1",
+        mistakes=missed)
 
 
 GENERATORS = {"output_shape": _output_shape, "keep_padding": _keep_padding,
               "target_stride": _target_stride, "weight_shape": _weight_shape,
               "parameter_count": _parameter_count, "constructor": _constructor,
-              "validity": _validity}
+              "validity": _validity, "identify_problem": practice_concepts.identify_problem,
+              "argument_effect": practice_concepts.argument_effect}
+
+
+def generate(kind: str, level: str, key: str) -> Question:
+    """A question of ``kind`` at ``level``, drawn from the random stream named ``key``."""
+    return GENERATORS[kind](random.Random(key), level)
 
 
 def question(seed: int, index: int, level: str = "medium") -> Question:
@@ -270,9 +325,32 @@ def parse_answer(text: str, form: str):
     return None
 
 
+def expected_text(q: Question) -> str:
+    """The right answer as the learner should read it: a choice with its option."""
+    if q.answer_form == "choice":
+        return f"{q.answer}) {q.choices['abcd'.index(q.answer)]}"
+    return q.answer
+
+
 def check(q: Question, text: str) -> dict:
-    """Mark an answer: {correct, understood, expected, explanation}."""
+    """Mark an answer: whether it is right, the solution, and the mistake it shows, if any.
+
+    ``mistake`` names the common mistake whose wrong answer equals the learner's (each
+    of ``mistakes`` says which answer it produces), so the feedback can say what went
+    wrong rather than only what is right.
+    """
     given = parse_answer(text, q.answer_form)
     expected = parse_answer(q.answer, q.answer_form)
-    return {"correct": given is not None and given == expected, "understood": given is not None,
-            "expected": q.answer, "explanation": q.explanation}
+    correct = given is not None and given == expected
+    matched = [m["name"] for m in q.mistakes
+               if not correct and given is not None
+               and parse_answer(m["answer"], q.answer_form) == given]
+    return {"correct": correct, "understood": given is not None, "expected": q.answer,
+            "expected_text": expected_text(q), "explanation": q.explanation,
+            "quick_check": q.quick_check, "hint": q.hint,
+            "mistake": " or ".join(matched) if matched else None,
+            "mistakes": [dict(m, answer_text=_option_text(q, m["answer"])) for m in q.mistakes]}
+
+
+def _option_text(q: Question, answer: str) -> str:
+    return expected_text(Question(**{**q.__dict__, "answer": answer}))

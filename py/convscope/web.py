@@ -327,19 +327,32 @@ class Session:
         except ValueError as error:
             return error_answer(error)
 
-    def practice(self, seed: int, level: str, index: int, answer: str | None = None) -> dict:
-        """Practice question ``index`` of set ``seed``; with ``answer``, also its marking."""
+    def practice(self, seed: int, level: str, index: int, answer: str | None = None,
+                 test: bool = False) -> dict:
+        """Practice question ``index`` of set ``seed``; with ``answer``, also its marking.
+
+        With ``test``, question ``index`` of the ten-question test ``seed`` (its levels
+        are the test's own, ``level`` is not used).
+        """
         from .practice import check, question  # practice builds on this module
+        from .practice_exam import exam_question
 
         try:
-            asked = question(seed, index, level)
+            asked = exam_question(seed, index) if test else question(seed, index, level)
         except ValueError as error:
-            return {"error": {"field": "level", "message": str(error)}}
+            return {"error": {"field": "question" if test else "level", "message": str(error)}}
         result = asked.as_dict()
-        del result["answer"], result["explanation"]  # revealed only with a marking
+        for secret in ("answer", "explanation", "mistakes", "variants"):
+            del result[secret]  # revealed only with a marking
         if answer is not None:
             result["marking"] = check(asked, answer)
         return result
+
+    def practice_result(self, seed: int, answers: list, hinted: list) -> dict:
+        """The score card of test ``seed`` for these answers (see ``practice_exam``)."""
+        from .practice_exam import score_card
+
+        return score_card(seed, list(answers), list(hinted))
 
     def touching(self, channel: int, row: int, col: int) -> dict:
         """Output cells whose windows read input pixel ``(channel, row, col)``."""

@@ -73,11 +73,11 @@ class ConvScopeElement extends HTMLElement {
       import("./template.js"), import("./practice.js")]);
     const { state, notices, options } = readAttributes(this.attributes);
     const engine = EngineClient.shared();
-    if (this.getAttribute("mode") === "practice") {  // exercises: seed, level, question attributes
+    if (this.getAttribute("mode") === "practice") {  // exercises: seed, level, question, test, feedback
       this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
         <div class="app embedded" data-state="loading">${practice.practiceMarkup()}</div>`;
       const root = this.shadowRoot.querySelector(".app");
-      const settings = practice.parsePractice(["seed", "level", "question"]
+      const settings = practice.parsePractice(["seed", "level", "question", "test", "feedback"]
         .filter((name) => this.hasAttribute(name))
         .map((name) => `${name}=${encodeURIComponent(this.getAttribute(name))}`).join("&"));
       this.#view = new practice.PracticeView(root, engine.session(), settings);

@@ -132,8 +132,11 @@ export class EngineSession {
   compute(config) { return this.client.call(this.id, "compute", config); }
   step(index) { return this.client.call(this.id, "step", { index }); }
   touching(channel, row, col) { return this.client.call(this.id, "touching", { channel, row, col }); }
-  practice(seed, level, index, answer) {
-    return this.client.call(this.id, "practice", { seed, level, index, answer });
+  practice(seed, level, index, answer, test = false) {
+    return this.client.call(this.id, "practice", { seed, level, index, answer, test });
+  }
+  practiceResult(seed, answers, hinted) {
+    return this.client.call(this.id, "practice_result", { seed, answers, hinted });
   }
   snippet() { return this.client.call(this.id, "snippet"); }
   table(kind) { return this.client.call(this.id, "table", { kind }); }

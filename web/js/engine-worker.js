@@ -3,7 +3,7 @@
 //
 // Protocol (postMessage):
 //   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
-//                    "table" | "practice" | "stats", params}
+//                    "table" | "practice" | "practice_result" | "stats", params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
 //                   {type: "fatal", message}
@@ -116,7 +116,13 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
     } else if (method === "table") {
       proxy = session.table(params.kind);
     } else if (method === "practice") {
-      proxy = session.practice(params.seed, params.level, params.index, params.answer ?? null);
+      proxy = session.practice(params.seed, params.level, params.index, params.answer ?? null,
+                               params.test ?? false);
+    } else if (method === "practice_result") {
+      const [answers, hinted] = [pyodide.toPy(params.answers), pyodide.toPy(params.hinted)];
+      proxy = session.practice_result(params.seed, answers, hinted);
+      answers.destroy();
+      hinted.destroy();
     } else if (method === "snippet") {
       postMessage({ id, result: session.snippet() });
       return;

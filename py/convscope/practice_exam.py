@@ -1,0 +1,110 @@
+"""The ten-question practice test: easy to hard across the kinds, then a score card.
+
+As the tutorial puts it, "10 questions across easy, medium, and hard to know if this
+pattern is strong". The seed fixes the whole test, so a teacher can hand one out; the
+score card is computed here, from the learner's answers as typed, so the page only
+shows it.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .practice import KINDS, check, generate, parse_answer
+from .practice_common import Question
+
+LENGTH = 10
+#: Levels of the ten questions, in order: easy to hard.
+LEVEL_PLAN = ("easy",) * 3 + ("medium",) * 4 + ("hard",) * 3
+STRONG_FROM, NEARLY_FROM = 8, 5
+
+
+def plan(seed: int) -> list[tuple[str, str]]:
+    """``(kind, level)`` of each question: every kind once, one kind twice, seeded."""
+    rng = random.Random(f"convscope-test-plan:{seed}")
+    kinds = list(KINDS)
+    rng.shuffle(kinds)
+    kinds.append(rng.choice(kinds[:-1]))  # the tenth: a kind not just asked
+    return list(zip(kinds, LEVEL_PLAN))
+
+
+def exam_question(seed: int, number: int) -> Question:
+    """Question ``number`` (0 to 9) of test ``seed``."""
+    if not 0 <= number < LENGTH:
+        raise ValueError(f"a test has questions 0 to {LENGTH - 1}, got {number}")
+    kind, level = plan(seed)[number]
+    return generate(kind, level, f"convscope-test:{seed}:{number}")
+
+
+def verdict(right: int) -> str:
+    if right >= STRONG_FROM:
+        return "Strong: this pattern is strong."
+    if right >= NEARLY_FROM:
+        return "Nearly: go through the solutions you missed, then take another test."
+    return "Not strong yet: practise the kinds you missed at the easy level, then test again."
+
+
+def _tally(rows, key, order) -> list[dict]:
+    return [{key: value, "right": sum(r["correct"] for r in rows if r[key] == value),
+             "total": sum(r[key] == value for r in rows)}
+            for value in order if any(r[key] == value for r in rows)]
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def score_card(seed: int, answers: list, hinted: list) -> dict:
+    """Mark a whole test: per question, per kind, per level, the misses, and as text.
+
+    ``answers`` holds what the learner wrote for each question (None or "" if nothing),
+    ``hinted`` whether they asked for its hint (free, but shown).
+    """
+    answers = (list(answers) + [None] * LENGTH)[:LENGTH]
+    hinted = (list(hinted) + [False] * LENGTH)[:LENGTH]
+    rows = []
+    for number, (given, hint_used) in enumerate(zip(answers, hinted)):
+        asked = exam_question(seed, number)
+        marking = check(asked, given or "")
+        rows.append(dict(marking, number=number + 1, kind=asked.kind, level=asked.level,
+                         prompt=asked.prompt, choices=asked.choices, layer=asked.layer,
+                         given=given or "", given_text=_given_text(asked, given),
+                         answered=parse_answer(given or "", asked.answer_form) is not None,
+                         hinted=bool(hint_used)))
+    right = sum(r["correct"] for r in rows)
+    card = {"seed": seed, "right": right, "total": LENGTH, "strong": right >= STRONG_FROM,
+            "verdict": verdict(right), "questions": rows,
+            "by_level": _tally(rows, "level", ("easy", "medium", "hard")),
+            "by_kind": _tally(rows, "kind", KINDS),
+            "missed": [r["number"] for r in rows if not r["correct"]],
+            "hints": [r["number"] for r in rows if r["hinted"]]}
+    card["text"] = card_text(card)
+    return card
+
+
+def _given_text(asked: Question, given) -> str:
+    value = parse_answer(given or "", asked.answer_form)
+    if value is None:
+        return "no answer"
+    if asked.answer_form == "choice":
+        return f"{value}) {asked.choices['abcd'.index(value)]}"
+    return given.strip()
+
+
+def card_text(card: dict) -> str:
+    """The score card as plain text, to paste into a message or a course forum."""
+    lines = [f"convscope practice test, set {card['seed']} (#mode=practice&test=1&seed="
+             f"{card['seed']}): {card['right']} / {card['total']}",
+             card["verdict"],
+             "by level: " + " · ".join(f"{t['level']} {t['right']}/{t['total']}"
+                                       for t in card["by_level"]),
+             "by kind: " + " · ".join(f"{_label(t['kind'])} {t['right']}/{t['total']}"
+                                      for t in card["by_kind"])]
+    for row in card["questions"]:
+        mark = "right" if row["correct"] else f"missed: {row['given_text']}; answer " \
+                                              f"{row['expected_text']}"
+        if row["mistake"]:
+            mark += f" ({row['mistake']})"
+        hint = ", hint used" if row["hinted"] else ""
+        lines.append(f"{row['number']}. {row['level']}, {_label(row['kind'])}{hint}: {mark}")
+    return "\n".join(lines)
