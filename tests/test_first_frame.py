@@ -74,3 +74,43 @@ def test_every_course_widget_draws_a_prebuilt_frame_while_python_starts(page, si
         widget.scroll_into_view_if_needed()
         expect(widget.locator(".app")).to_have_attribute("data-frame", "prebuilt")
         expect(widget.get_by_test_id("output-shape")).not_to_have_text("…")
+
+
+def shown_step(page):
+    return {testid: page.get_by_test_id(testid).inner_text()
+            for testid in ("step-index", "step-value", "step-equation")}
+
+
+@pytest.mark.browser
+def test_the_default_view_plays_before_python_and_each_step_is_the_live_engines(watched_page,
+                                                                                 site):
+    page = watched_page
+    page.route("**/js/engine-worker.js",
+               lambda route: route.fulfill(body=NEVER_READY_WORKER,
+                                           content_type="text/javascript"))
+    page.goto(site.url + "index.html")
+    expect(page.locator("#app")).to_have_attribute("data-frame", "prebuilt")
+    steps = int(page.get_by_test_id("step-index").inner_text().split("/")[1].split()[0])
+    assert steps == 50  # the default view: 2 filters over a 5x5 input
+    page.locator("canvas.scope").click()
+    prebuilt = [shown_step(page)]
+    for index in range(1, steps):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_test_id("step-index")).to_contain_text(f"step {index + 1} / {steps}")
+        prebuilt.append(shown_step(page))
+    assert page.locator("#app").get_attribute("data-state") == "loading"
+    # a setting changed now is kept, said to wait, and not drawn from a stale frame
+    expect(page.get_by_test_id("pending")).to_be_hidden()
+    page.get_by_label("out_channels").fill("3")
+    page.get_by_label("out_channels").press("Tab")
+    expect(page.get_by_test_id("pending")).to_be_visible()
+
+    page.unroute("**/js/engine-worker.js")
+    open_view(page, site)  # a fresh load with the real engine
+    expect(page.locator("#app")).to_have_attribute("data-frame", "live")
+    page.locator("canvas.scope").click()
+    page.keyboard.press("Home")
+    for index, expected in enumerate(prebuilt):
+        expect(page.get_by_test_id("step-index")).to_contain_text(f"step {index + 1} / {steps}")
+        assert shown_step(page) == expected, index
+        page.keyboard.press("ArrowRight")

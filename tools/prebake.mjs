@@ -1,4 +1,4 @@
-// Compute the first frames pages show before Python starts: the main page's default
+// Compute the first frames pages show, and play, before Python starts: the main page's default
 // view and every <conv-scope> of the example pages, with the same engine (Pyodide,
 // the built convscope wheel) and the same conversion the page's worker uses.
 //
@@ -10,6 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const dist = path.resolve(process.argv[2]);
+const PLAYABLE_STEPS = 200;
 const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
 const { defaults, engineConfig, frameKey, readAttributes } = await load("js/state.js");
 const { encodeArrays, toPlain } = await load("js/engine-data.js");
@@ -48,10 +49,14 @@ for (const state of [defaults(), ...(await exampleStates())]) {
   const view = toPlain(session.compute(config));
   config.destroy();
   if (view.error) throw new Error(`cannot prebake ${key}: ${view.error.message}`);
-  const step = toPlain(session.step(0));
+  // every step of a small view, so it plays, steps and scrubs before Python is up;
+  // a large one gets its first step only (the file stays small)
+  const count = view.steps <= PLAYABLE_STEPS ? view.steps : 1;
+  const steps = Array.from({ length: count }, (_, i) => toPlain(session.step(i)));
   session.destroy();
   const file = `frame-${Object.keys(index).length}.json`;
-  await writeFile(path.join(folder, file), JSON.stringify(encodeArrays({ key, view, step })));
+  await writeFile(path.join(folder, file),
+                  JSON.stringify(encodeArrays({ key, view, step: steps[0], steps })));
   index[key] = file;
 }
 await writeFile(path.join(folder, "index.json"), JSON.stringify(index, null, 1));

@@ -57,6 +57,8 @@ export class ScopeView extends EventTarget {
     this.controls.show(this.current);
     this.#announce();
     if (this.session.client.ready) this.recompute();
+    // before Python is up the prebuilt view stays; say the change waits for it
+    else this.root.querySelector('[data-testid="pending"]').hidden = false;
   }
 
   #announce() {
@@ -65,6 +67,7 @@ export class ScopeView extends EventTarget {
 
   async recompute() {
     const mine = ++this.#generation;
+    this.root.querySelector('[data-testid="pending"]').hidden = true;
     let result;
     try {
       result = await this.session.compute(engineConfig(this.current));
@@ -90,9 +93,10 @@ export class ScopeView extends EventTarget {
     }
   }
 
-  #applyView(view, firstStep = null) {
+  // steps: step data already at hand (a prebuilt frame's), by index
+  #applyView(view, steps = []) {
     this.#view = view;
-    this.#steps = new Map(firstStep ? [[0, Promise.resolve(firstStep)]] : []);
+    this.#steps = new Map(steps.map((step, index) => [index, Promise.resolve(step)]));
     this.#shown = null;
     this.#hover = {};
     showView(this.root, view);
@@ -100,14 +104,15 @@ export class ScopeView extends EventTarget {
     this.player.setCount(view.steps, this.current.step);
   }
 
-  // Before Python is up: draw the frame the build computed for this setup, if any.
+  // Before Python is up: draw the frame the build computed for this setup, if any,
+  // with its steps (all of them for a small view: it plays before Python is up).
   // The live engine redraws the same numbers when it is ready.
   async #showPrebuilt() {
     if (this.#live || this.current.step !== 0) return;
     const key = frameKey(this.current);
     const frame = await loadFrame(key);
     if (!frame || this.#live || this.#view || frameKey(this.current) !== key) return;
-    this.#applyView(frame.view, frame.step);
+    this.#applyView(frame.view, frame.steps ?? [frame.step]);
     this.root.dataset.frame = "prebuilt";
   }
 

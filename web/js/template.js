@@ -12,6 +12,7 @@ export function viewMarkup({ title = true } = {}) {
   <div class="load" role="status" aria-live="polite">
     <progress data-testid="load-progress" max="100" value="0"></progress>
     <span class="load-stage">Loading the engine…</span>
+    <span class="pending" data-testid="pending" hidden>Your change is kept and computed as soon as Python is ready.</span>
   </div>
   <ul class="notices" data-testid="notices" aria-live="polite"></ul>
   <div class="engine-down" role="alert" hidden>
