@@ -3,7 +3,8 @@
     python build.py bench
 
 Sections: the engine (CPython and Pyodide vs torch), the site's start-up and step
-drawing in headless Chromium, and what course-page widgets cost. Every ratio is
+drawing in headless Chromium, what course-page widgets cost, and start-up over a
+throttled real link against the bare platform (bench_link). Every ratio is
 measured within this run; none is a test.
 """
 
@@ -14,8 +15,23 @@ import sys
 
 import bench_embed
 import bench_engine
+import bench_link
 import bench_site
 from results import RESULTS, save
+
+
+def link_rows(link):
+    for name, summary in link.items():
+        mbit, cpu = name.removesuffix("mbit_cpu1").removesuffix("mbit_cpu4"), name[-1]
+        label = f"{mbit} Mbit/s" + (f", CPU x{cpu}" if cpu != "1" else "")
+        for kind, target in (("first", "<= 0.5x"), ("revisit", "<= 0.6x")):
+            ours, bare = summary[f"convscope_{kind}"], summary[f"bare_{kind}"]
+            yield (f"real link {label}: {kind} visit / bare",
+                   f"{ours['ready_ms'] / bare['ready_ms']:.2f}x", target)
+        first = summary["convscope_first"]
+        yield (f"real link {label}: first visit ready", f"{first['ready_ms'] / 1000:.1f} s", "")
+        yield (f"real link {label}: bytes before ready", f"{first['bytes_before_ready'] / 1e6:.1f} MB",
+               "<= 8 MB")
 
 
 def rows(engine, site, embed):
@@ -48,12 +64,13 @@ def rows(engine, site, embed):
 
 
 def main() -> int:
-    for section in (bench_engine, bench_site, bench_embed):
+    for section in (bench_engine, bench_site, bench_embed, bench_link):
         print()
         section.main()
     results = {name: json.loads((RESULTS / f"bench-{name}.json").read_text())
-               for name in ("engine", "site", "embed")}
-    table = list(rows(results["engine"], results["site"], results["embed"]))
+               for name in ("engine", "site", "embed", "link")}
+    table = [*rows(results["engine"], results["site"], results["embed"]),
+             *link_rows(results["link"])]
     print("\nconvscope benchmark summary (this run)")
     print(f"{'measure':48} {'value':>12}  target")
     for measure, value, target in table:
