@@ -12,6 +12,15 @@ from reference import reference_conv2d
 NEVER_READY_WORKER = "onmessage = () => {};  // Python never comes up"
 
 
+def open_before_python(page, site):
+    """The main page with a worker whose Python never comes up: its prebuilt frame."""
+    page.route("**/js/engine-worker.js",
+               lambda route: route.fulfill(body=NEVER_READY_WORKER,
+                                           content_type="text/javascript"))
+    page.goto(site.url + "index.html")
+    expect(page.locator("#app")).to_have_attribute("data-frame", "prebuilt")
+
+
 def decode(packed):
     """A frame's array: {shape, data: {float32: base64}} -> numpy array."""
     data = np.frombuffer(base64.b64decode(packed["data"]["float32"]), dtype=np.float32)
@@ -48,11 +57,7 @@ def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
 def test_first_frame_comes_before_python_and_the_live_engine_redraws_the_same(watched_page,
                                                                               site):
     page = watched_page
-    page.route("**/js/engine-worker.js",
-               lambda route: route.fulfill(body=NEVER_READY_WORKER,
-                                           content_type="text/javascript"))
-    page.goto(site.url + "index.html")
-    expect(page.locator("#app")).to_have_attribute("data-frame", "prebuilt")
+    open_before_python(page, site)
     assert page.locator("#app").get_attribute("data-state") == "loading"
     prebuilt = {testid: page.get_by_test_id(testid).inner_text()
                 for testid in ("output-shape", "torch-code", "step-value", "step-equation")}
@@ -85,11 +90,7 @@ def shown_step(page):
 def test_the_default_view_plays_before_python_and_each_step_is_the_live_engines(watched_page,
                                                                                  site):
     page = watched_page
-    page.route("**/js/engine-worker.js",
-               lambda route: route.fulfill(body=NEVER_READY_WORKER,
-                                           content_type="text/javascript"))
-    page.goto(site.url + "index.html")
-    expect(page.locator("#app")).to_have_attribute("data-frame", "prebuilt")
+    open_before_python(page, site)
     steps = int(page.get_by_test_id("step-index").inner_text().split("/")[1].split()[0])
     assert steps == 50  # the default view: 2 filters over a 5x5 input
     page.locator("canvas.scope").click()
