@@ -21,12 +21,11 @@ from results import RESULTS, save
 
 
 def link_rows(link):
-    for name, summary in link.items():
-        mbit, cpu = name.removesuffix("mbit_cpu1").removesuffix("mbit_cpu4"), name[-1]
-        label = f"{mbit} Mbit/s" + (f", CPU x{cpu}" if cpu != "1" else "")
+    for summary in link.values():
+        label = f"{summary['mbit']} Mbit/s" + (f", CPU x{summary['cpu']}" if summary["cpu"] > 1 else "")
         for kind, target in (("first", "<= 0.5x"), ("revisit", "<= 0.6x")):
             ours, bare = summary[f"convscope_{kind}"], summary[f"bare_{kind}"]
-            yield (f"real link {label}: {kind} visit / bare",
+            yield (f"real link {label}: {kind} / bare",
                    f"{ours['ready_ms'] / bare['ready_ms']:.2f}x", target)
         first = summary["convscope_first"]
         yield (f"real link {label}: first visit ready", f"{first['ready_ms'] / 1000:.1f} s", "")

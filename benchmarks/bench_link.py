@@ -106,7 +106,7 @@ def main() -> int:
     with sync_playwright() as playwright:
         for mbit, cpu in LINKS:
             summary = measure(playwright, mbit, cpu)
-            results[f"{mbit}mbit_cpu{cpu}"] = summary
+            results[f"{mbit}mbit_cpu{cpu}"] = {**summary, "mbit": mbit, "cpu": cpu}
             report(mbit, cpu, summary)
     save("link", results)
     return 0
