@@ -38,7 +38,7 @@ def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
     for key, frame in found.items():
         view = frame["view"]
         # Python's None must arrive as null, not vanish (the canvas once said "bias = undefined")
-        assert "bias" in view and "bias" in frame["step"]
+        assert "bias" in view and "bias" in frame["steps"][0]
         x, w = decode(view["input"]), decode(view["weight"])
         b = decode(view["bias"]) if view["bias"] else None
         settings = dict(part.split("=") for part in key[1:].split("&"))
@@ -50,7 +50,7 @@ def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
                                     settings["padding_mode"])
         output = decode(view["output"])
         np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-5, err_msg=key)
-        assert frame["step"]["index"] == 0
+        assert [step["index"] for step in frame["steps"]] == list(range(len(frame["steps"])))
 
 
 @pytest.mark.browser

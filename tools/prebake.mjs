@@ -56,7 +56,7 @@ for (const state of [defaults(), ...(await exampleStates())]) {
   session.destroy();
   const file = `frame-${Object.keys(index).length}.json`;
   await writeFile(path.join(folder, file),
-                  JSON.stringify(encodeArrays({ key, view, step: steps[0], steps })));
+                  JSON.stringify(encodeArrays({ key, view, steps })));
   index[key] = file;
 }
 await writeFile(path.join(folder, "index.json"), JSON.stringify(index, null, 1));

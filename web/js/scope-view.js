@@ -112,7 +112,7 @@ export class ScopeView extends EventTarget {
     const key = frameKey(this.current);
     const frame = await loadFrame(key);
     if (!frame || this.#live || this.#view || frameKey(this.current) !== key) return;
-    this.#applyView(frame.view, frame.steps ?? [frame.step]);
+    this.#applyView(frame.view, frame.steps);
     this.root.dataset.frame = "prebuilt";
   }
 
