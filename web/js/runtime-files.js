@@ -4,11 +4,12 @@
 // First visit: the smallest download. The wasm and Pyodide's JS arrive gzipped
 // (build.py writes .gz copies; the browser's DecompressionStream inflates them while
 // they stream), and Python boots without its 21 MB memory snapshot.
-// Once the engine is ready, warmNextVisit() compiles the plain wasm from its own URL
-// (so the browser stores its compiled code) and fetches the gzipped snapshot: both
-// land in the HTTP cache. A revisit that finds them there (cache: "only-if-cached")
-// restores Python from the snapshot and lets Pyodide compile the plain wasm itself,
-// which then comes straight from the code cache.
+// Once the engine is ready, warmNextVisit() fetches the plain wasm and JS and the
+// gzipped snapshot into the HTTP cache. A revisit that finds them there (cache:
+// "only-if-cached") restores Python from the snapshot and lets Pyodide compile the
+// plain wasm from its URL; the browser stores the optimised code only once that
+// module has run, so the third visit is the fastest. (Compiling the plain wasm in
+// the background after ready was measured: visit 2 no faster, A/B medians of 4.)
 
 const realFetch = globalThis.fetch.bind(globalThis);
 
@@ -96,8 +97,8 @@ export class RuntimeFiles {
 
   // after a first visit: what makes the next one fast, into the HTTP cache
   async warmNextVisit() {
-    await WebAssembly.compileStreaming(realFetch(this.url("pyodide.asm.wasm")));
-    for (const name of ["snapshot.bin.gz", "pyodide.asm.js"]) {
+    // the plain JS last: tests take its request as the sign the others are cached
+    for (const name of ["pyodide.asm.wasm", "snapshot.bin.gz", "pyodide.asm.js"]) {
       await (await realFetch(this.url(name))).arrayBuffer();
     }
   }
