@@ -448,11 +448,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(directory: pathlib.Path = DIST, port: int = 0, quiet: bool = False,
-                prefix: str = "/"):
+                prefix: str = "/", handler_class: type = SiteHandler):
     """A threaded static server for ``directory`` on 127.0.0.1 (port 0: any free port),
     mounted at URL path ``prefix`` (e.g. "/course/convscope/")."""
     def handler(*args, **kwargs):
-        return SiteHandler(*args, directory=str(directory), **kwargs)
+        return handler_class(*args, directory=str(directory), **kwargs)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.request_log, server.status_log, server.quiet = [], [], quiet
     server.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"

@@ -43,6 +43,7 @@ class LinkHandler(build.SiteHandler):
     """dist/ (and the bare page under /bare/) over the server's Link."""
 
     def end_headers(self):
+        # as many static hosts send, instead of SiteHandler's no-cache
         self.send_header("Cache-Control", "public, max-age=600")
         super(build.SiteHandler, self).end_headers()
 
@@ -75,13 +76,8 @@ class LinkHandler(build.SiteHandler):
 
 def link_server(mbit: float, latency: float = 0.040, directory: pathlib.Path = build.DIST):
     """A threaded server of ``directory`` over one link; ``.transfers`` logs what crossed it."""
-    def handler(*args, **kwargs):
-        return LinkHandler(*args, directory=str(directory), **kwargs)
-    import http.server
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = build.make_server(directory, quiet=True, handler_class=LinkHandler)
     server.daemon_threads = True
-    server.request_log, server.status_log, server.quiet, server.prefix = [], [], True, "/"
     server.link, server.latency = Link(mbit), latency
     server.lock, server.transfers = threading.Lock(), []
     server.in_flight, server.last_activity = 0, time.monotonic()

@@ -33,7 +33,7 @@ UNREACHABLE = "http://127.0.0.1:9/"  # the discard port: nothing answers
 
 @pytest.fixture(scope="module")
 def new_user(tmp_path_factory, dist):
-    """(python, repository copy, environment, poison log) of a fresh user."""
+    """(python, repository copy, environment, poison log, site-packages) of a fresh user."""
     home = tmp_path_factory.mktemp("home")
     root = tmp_path_factory.mktemp("new-user")
     python_home = root / "python"
