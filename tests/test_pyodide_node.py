@@ -6,7 +6,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import CASES, ERRORS, ROOT
+from conftest import ROOT
+from fixture_sets import fixture_sets, load_set
 
 RUNNER = ROOT / "tests" / "node" / "pyodide_fixtures.mjs"
 
@@ -26,11 +27,24 @@ def report(dist):
     return run_in_node(dist)
 
 
-def test_every_torch_fixture_matches_inside_pyodide(report):
+SETS = fixture_sets(ROOT / "tests")
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_every_torch_fixture_matches_inside_pyodide(report, name):
     assert "error" not in report, report.get("error")
-    assert report["failures"] == []
-    layer_cases = sum(1 for c in CASES if c["api"] == "layer")
-    assert report["count"] == 2 * len(CASES) + layer_cases + len(ERRORS)
+    result = report["sets"][name]
+    assert result["failures"] == []
+    cases, errors, _ = load_set(SETS[name][0])
+    assert (result["cases"], result["errors"]) == (len(cases), len(errors))
+    assert result["count"] >= len(cases) + len(errors)
+
+
+def test_conv2d_set_runs_every_check(report):
+    # functional + trace for every case, the layer check for layer cases, one per error
+    cases, errors, _ = load_set(SETS["conv2d"][0])
+    layer_cases = sum(1 for c in cases if c["api"] == "layer")
+    assert report["sets"]["conv2d"]["count"] == 2 * len(cases) + layer_cases + len(errors)
 
 
 def test_pyodide_runs_the_pinned_python_and_numpy(report):

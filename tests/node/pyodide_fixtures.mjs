@@ -8,8 +8,9 @@
 // it cannot find, and that must fail the test, not hide. (loadPackage after
 // start-up rather than loadPyodide({packages}), whose early CDN log crashes
 // Pyodide 0.27.7 in Node before the request can be seen.)
-// Prints one JSON line: {ready_ms, count, failures, offsite}.
-import { readFile } from "node:fs/promises";
+// Every fixture set tests/fixture_sets.py finds runs (tests/ is copied in whole).
+// Prints one JSON line: {ready_ms, sets: {name: {count, failures, ...}}, offsite}.
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -42,26 +43,25 @@ try {
   pyodide.runPython("import convscope");
   result.ready_ms = performance.now() - started;
 
-  pyodide.FS.mkdirTree("/fixtures");
-  for (const [from, to] of [
-    ["fixtures/cases.json", "/fixtures/cases.json"],
-    ["fixtures/errors.json", "/fixtures/errors.json"],
-    ["fixtures/arrays.npz", "/fixtures/arrays.npz"],
-    ["fixture_check.py", "/fixtures/fixture_check.py"],
-  ]) {
-    pyodide.FS.writeFile(to, await readFile(path.join(testsDir, from)));
-  }
+  // tests/*.py and tests/fixtures/ (the sets, their checks) into /tests
+  const copy = async (from, to) => {
+    pyodide.FS.mkdirTree(to);
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      const source = path.join(from, entry.name);
+      if (entry.isDirectory() && (to === "/tests" ? entry.name === "fixtures" : true)) {
+        await copy(source, `${to}/${entry.name}`);
+      } else if (entry.isFile() && (to !== "/tests" || entry.name.endsWith(".py"))) {
+        pyodide.FS.writeFile(`${to}/${entry.name}`, await readFile(source));
+      }
+    }
+  };
+  await copy(testsDir, "/tests");
   const report = pyodide.runPython(`
-import json, sys
+import json, pathlib, sys
 import numpy as np
-sys.path.insert(0, "/fixtures")
-from fixture_check import check_all
-cases = json.load(open("/fixtures/cases.json"))
-errors = json.load(open("/fixtures/errors.json"))
-with np.load("/fixtures/arrays.npz") as data:
-    arrays = {key: data[key] for key in data.files}
-count, failures = check_all(cases, errors, arrays)
-json.dumps({"count": count, "failures": failures, "cases": len(cases), "errors": len(errors),
+sys.path.insert(0, "/tests")
+from fixture_sets import run_all
+json.dumps({"sets": run_all(pathlib.Path("/tests")),
             "python": sys.version.split()[0], "numpy": np.__version__})
 `);
   Object.assign(result, JSON.parse(report));

@@ -1,0 +1,54 @@
+"""Every torch fixture set, found by convention, run alike in CPython and Pyodide.
+
+Conv2d's set lives in ``tests/fixtures/`` with ``tests/fixture_check.py``; each further
+layer kind keeps its own set in ``tests/fixtures/<kind>/``: ``cases.json``,
+``errors.json``, ``arrays.npz`` and a ``check.py`` whose ``check_all(cases, errors,
+arrays)`` returns ``(number of checks, failures)``. Adding a kind adds a folder; the
+Pyodide runner (tests/node/pyodide_fixtures.mjs) and its test pick it up unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+
+import numpy as np
+
+
+def fixture_sets(tests: pathlib.Path) -> dict[str, tuple[pathlib.Path, pathlib.Path]]:
+    """{name: (folder with cases/errors/arrays, its check module)}."""
+    fixtures = tests / "fixtures"
+    sets = {"conv2d": (fixtures, tests / "fixture_check.py")}
+    for folder in sorted(fixtures.iterdir()):
+        if (folder / "check.py").is_file():
+            sets[folder.name] = (folder, folder / "check.py")
+    return sets
+
+
+def load_set(folder: pathlib.Path):
+    """(cases, errors, arrays) of one set."""
+    cases = json.loads((folder / "cases.json").read_text())
+    errors = json.loads((folder / "errors.json").read_text())
+    with np.load(folder / "arrays.npz") as data:
+        arrays = {key: data[key] for key in data.files}
+    return cases, errors, arrays
+
+
+def load_check(name: str, path: pathlib.Path):
+    """The check module of a set, imported from its file."""
+    spec = importlib.util.spec_from_file_location(f"{name}_fixture_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_all(tests: pathlib.Path) -> dict:
+    """{name: {count, failures, cases, errors}} for every set."""
+    report = {}
+    for name, (folder, check) in fixture_sets(tests).items():
+        cases, errors, arrays = load_set(folder)
+        count, failures = load_check(name, check).check_all(cases, errors, arrays)
+        report[name] = {"count": count, "failures": failures, "cases": len(cases),
+                        "errors": len(errors)}
+    return report
