@@ -9,7 +9,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from convscope.link import DEFAULTS, parse_link
+from convscope.kinds import KINDS
+from convscope.link import defaults, parse_link
 
 PIL = pytest.importorskip("PIL", reason="the `export` extra (Pillow) is not installed")
 
@@ -55,12 +56,14 @@ def test_bad_links_end_with_the_reason(tmp_path, link, words):
     assert done.returncode == 2 and words in done.stderr
 
 
-def test_link_defaults_are_the_pages_defaults():
+def test_link_defaults_are_the_pages_defaults(dist):
     node = shutil.which("node")
     assert node, "Node.js is needed (python3 build.py test installs it)"
-    script = ("import(process.argv[1]).then(m => console.log(JSON.stringify(m.defaults())))")
-    page = subprocess.run([node, "-e", script, (ROOT / "web" / "js" / "state.js").as_uri()],
+    # the built state.js: it reads the kinds the build wrote (js/kinds.js)
+    script = ("import(process.argv[1]).then(m => console.log(JSON.stringify("
+              "Object.fromEntries(Object.keys(m.KINDS).map(k => [k, m.defaults(k)])))))")
+    page = subprocess.run([node, "-e", script, (dist / "js" / "state.js").as_uri()],
                           capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(page.stdout) == DEFAULTS
+    assert json.loads(page.stdout) == {layer: defaults(layer) for layer in KINDS}
     assert parse_link("#kernel_size=3x5&padding=same&input_edits=0.0.1.1:2.5")["kernel_size"] \
         == [3, 5]

@@ -72,9 +72,8 @@ def test_touching_lists_exactly_the_outputs_whose_windows_read_a_pixel():
             reads.setdefault((c, int(r), int(col)), set()).add((o, y, x))
     for c, r, col in itertools.product(range(2), range(6), range(5)):
         touching = session.touching(c, r, col)
-        cells = {(o, y, x) for o in touching["channels"]
-                 for y, hit_y in enumerate(touching["rows"]) if hit_y
-                 for x, hit_x in enumerate(touching["cols"]) if hit_x}
+        cells = set(itertools.product(touching["channels"], touching["rows"],
+                                      touching["cols"]))
         assert cells == reads.get((c, r, col), set()), (c, r, col)
 
 

@@ -1,10 +1,12 @@
-// Compute the first frames pages show, and play, before Python starts: the main page's default
+// Write js/kinds.js, every layer kind's signature from Python (convscope.web.manifest),
+// which the page's state and controls read before Python runs. Then compute the first frames pages show, and play, before Python starts: the main page's default
 // view and every <conv-scope> of the example pages, with the same engine (Pyodide,
 // the built convscope wheel) and the same conversion the page's worker uses.
 //
 //   node tools/prebake.mjs DIST
 //
-// Writes DIST/prebuilt/index.json (frame key -> file) and one JSON file per frame.
+// Writes DIST/js/kinds.js, DIST/prebuilt/index.json (frame key -> file) and one JSON
+// file per frame.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,8 +14,6 @@ import { pathToFileURL } from "node:url";
 const dist = path.resolve(process.argv[2]);
 const PLAYABLE_STEPS = 200;
 const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
-const { defaults, engineConfig, frameKey, readAttributes } = await load("js/state.js");
-const { encodeArrays, toPlain } = await load("js/engine-data.js");
 
 globalThis.fetch = async (url) => {
   throw new Error(`no network while prebaking frames: ${url}`);
@@ -36,7 +36,12 @@ async function exampleStates() {
 const { loadPyodide } = await load("pyodide/pyodide.mjs");
 const pyodide = await loadPyodide({ indexURL: path.join(dist, "pyodide") + path.sep });
 await pyodide.loadPackage("convscope", { messageCallback: () => {} });
+const manifest = pyodide.runPython("import json; from convscope.web import manifest; json.dumps(manifest())");
+await writeFile(path.join(dist, "js", "kinds.js"),
+                `// Written by the build (tools/prebake.mjs) from convscope.web.manifest(): do not edit.\nexport default ${manifest};\n`);
 const Session = pyodide.runPython("from convscope.web import Session; Session");
+const { defaults, engineConfig, frameKey, readAttributes } = await load("js/state.js");
+const { encodeArrays, toPlain } = await load("js/engine-data.js");
 
 const folder = path.join(dist, "prebuilt");
 await mkdir(folder, { recursive: true });

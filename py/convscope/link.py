@@ -1,22 +1,34 @@
-"""Read a visualizer link's hash (``#in_channels=1&kernel_size=3x5&...``) in Python.
+"""Read a visualizer link's hash (``#layer=max_pool2d&kernel_size=3x5&...``) in Python.
 
-The page's own parser is web/js/state.js; this one reads the same keys with the same
-defaults (a test compares the two) so a link copied from the page drives the CLI.
+The page's own parser is web/js/state.js; both read the keys each layer kind declares
+(``convscope.kinds``) with the same defaults (a test compares the two), so a link
+copied from the page drives the CLI. A link without ``layer=`` is a Conv2d link.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from urllib.parse import unquote
 
-DEFAULTS = {
-    "in_channels": 1, "out_channels": 2, "kernel_size": [3, 3], "stride": [1, 1],
-    "padding": [1, 1], "dilation": [1, 1], "groups": 1, "bias": True, "padding_mode": "zeros",
-    "input_size": [5, 5], "batch": 1, "input": "arange", "weights": "random", "seed": 0,
-    "input_edits": [], "weight_edits": [], "step": 0,
-}
-PAIRS = ("kernel_size", "stride", "dilation", "input_size")
-INTS = ("in_channels", "out_channels", "groups", "batch", "seed", "step")
+from .kinds import DEFAULT_KIND, KINDS
+from .web import DATA_ARGUMENTS
+
+
+def fields(layer: str = DEFAULT_KIND) -> dict:
+    """{key: Argument} of a kind's link: its arguments, then the data settings."""
+    kind = KINDS[layer]
+    found = {argument.name: argument for argument in kind.arguments}
+    for argument in DATA_ARGUMENTS:
+        if argument.name in ("weights", "weight_edits") and not kind.weight_presets:
+            continue
+        found[argument.name] = argument
+    return found
+
+
+def defaults(layer: str = DEFAULT_KIND) -> dict:
+    return {"layer": layer, **{key: copy.deepcopy(argument.default)
+                               for key, argument in fields(layer).items()}}
 
 
 def _pair(text: str):
@@ -34,31 +46,51 @@ def _edits(text: str):
     return edits
 
 
+def _none(text: str) -> bool:
+    return text == "" or text.lower() == "none"
+
+
+PARSERS = {
+    "int": int,
+    "pair": _pair,
+    "padding": lambda text: text if text in ("same", "valid") else _pair(text),
+    "bool": lambda text: {"true": True, "false": False, "1": True, "0": False}[text.lower()],
+    "edits": _edits,
+    "optional_pair": lambda text: None if _none(text) else _pair(text),
+    "optional_int": lambda text: None if _none(text) else int(text),
+}
+INVALID = object()
+
+
+def _parse(argument, value: str):
+    if argument.form == "choice":
+        return value if value in argument.choices else INVALID
+    try:
+        parsed = PARSERS[argument.form](value)
+    except (ValueError, KeyError):
+        return INVALID
+    return INVALID if parsed is None and not argument.form.startswith("optional") else parsed
+
+
 def parse_link(text: str) -> dict:
     """A page link (or just its hash) -> the page state; raises ValueError on a bad value."""
-    state = {key: (list(value) if isinstance(value, list) else value)
-             for key, value in DEFAULTS.items()}
-    for part in filter(None, text.split("#", 1)[-1].split("&")):
-        key, _, value = part.partition("=")
-        key, value = unquote(key), unquote(value)
-        if key not in DEFAULTS:
+    parts = [part.partition("=") for part in filter(None, text.split("#", 1)[-1].split("&"))]
+    entries = [(unquote(key), unquote(value)) for key, _, value in parts]
+    layer = dict(entries).get("layer", DEFAULT_KIND)
+    if layer not in KINDS:
+        raise ValueError(f"layer: {layer!r} is not one of {', '.join(KINDS)}")
+    known = fields(layer)
+    state = defaults(layer)
+    everywhere = {key for name in KINDS for key in fields(name)}
+    for key, value in entries:
+        if key == "layer":
+            continue
+        if key not in known:
+            if key in everywhere:
+                raise ValueError(f"{key} is not an argument of nn.{KINDS[layer].title}")
             raise ValueError(f"unknown setting {key!r} in the link")
-        try:
-            if key in PAIRS:
-                parsed = _pair(value)
-            elif key == "padding":
-                parsed = value if value in ("same", "valid") else _pair(value)
-            elif key in INTS:
-                parsed = int(value)
-            elif key == "bias":
-                parsed = {"true": True, "false": False, "1": True, "0": False}[value.lower()]
-            elif key.endswith("_edits"):
-                parsed = _edits(value)
-            else:
-                parsed = value
-        except (ValueError, KeyError):
-            parsed = None
-        if parsed is None:
+        parsed = _parse(known[key], value)
+        if parsed is INVALID:
             raise ValueError(f"{key}: {value!r} is not a valid value")
         state[key] = parsed
     return state

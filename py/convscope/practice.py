@@ -16,7 +16,7 @@ from .layer import Conv2d
 from .practice_common import (LEVELS, Question, formulas, layer_state, named_mistakes,
                               shape_text, shuffled_options)
 from .shapes import output_size
-from .web import layer_from, torch_line
+from .kinds import layer_from, torch_line
 
 __all__ = ["KINDS", "LEVELS", "Question", "check", "parse_answer", "question", "shape_text"]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .shapes import output_size
-from .web import layer_from, size_formula
+from .kinds import layer_from
+from .kinds.conv2d import size_formula
 
 LEVELS = ("easy", "medium", "hard")
 

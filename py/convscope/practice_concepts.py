@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 
 from .practice_common import Question, layer_state, setup, shape_text, shuffled_options
 from .practice_mistakes import keeping_padding
-from .web import layer_from, torch_line
+from .kinds import layer_from, torch_line
 
 
 class Outcome(NamedTuple):

@@ -9,7 +9,7 @@ the wrong answer it claims is the one that reading really gives. A model returns
 from __future__ import annotations
 
 from .shapes import output_size
-from .web import layer_from
+from .kinds import layer_from
 
 SWAPPED = "swapping input and output channels"
 NO_BATCH = "forgetting the batch dimension"

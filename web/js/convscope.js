@@ -10,7 +10,7 @@
 //
 // Until a widget starts, only this module and state.js are loaded: the view, the
 // renderer and the engine client come with the first start (dynamic import).
-import { FIELDS, VIEW_OPTIONS, attributeName, formatValue, readAttributes } from "./state.js";
+import { ALL_KEYS, KINDS, VIEW_OPTIONS, attributeName, formatValue, readAttributes, stateKeys } from "./state.js";
 
 const STYLESHEET = new URL("../css/convscope.css", import.meta.url).href;
 
@@ -21,7 +21,7 @@ function escapeText(text) {
 }
 
 class ConvScopeElement extends HTMLElement {
-  static observedAttributes = [...Object.keys(FIELDS).map(attributeName), ...Object.keys(VIEW_OPTIONS),
+  static observedAttributes = [...ALL_KEYS.map(attributeName), ...Object.keys(VIEW_OPTIONS),
                                "mode", "level", "question"];
 
   #view = null;
@@ -48,13 +48,13 @@ class ConvScopeElement extends HTMLElement {
     const { state, options } = readAttributes(this.attributes);
     const summary = this.getAttribute("mode") === "practice"
       ? `practice: nn.Conv2d arithmetic, set ${this.getAttribute("seed") ?? 0}, ${this.getAttribute("level") ?? "medium"}`
-      : Object.keys(FIELDS)
-      .filter((key) => !["step", "input_edits", "weight_edits"].includes(key))
+      : stateKeys(state)
+      .filter((key) => !["layer", "step", "input_edits", "weight_edits"].includes(key))
       .map((key) => `${key}=${formatValue(state[key])}`).join(", ");
     this.shadowRoot.innerHTML = `
       <link rel="stylesheet" href="${STYLESHEET}">
       <div class="app placeholder" ${options.theme && options.theme !== "auto" ? `data-theme="${options.theme}"` : ""}>
-        <p class="placeholder-title">conv<span>scope</span>: nn.Conv2d step by step</p>
+        <p class="placeholder-title">conv<span>scope</span>: nn.${KINDS[state.layer].title} step by step</p>
         <p class="placeholder-setup"><code>${escapeText(summary)}</code></p>
         <p class="placeholder-shape">input shape <code>[${state.batch}, ${state.in_channels}, ${state.input_size.join(", ")}]</code></p>
         <button type="button" class="start">Start</button>

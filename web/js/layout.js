@@ -7,12 +7,14 @@ const LABEL = 18;
 const MIN_CELL = 3;
 const MAX_CELL = 44;
 
+// the drawn input (padded), the filter a step shows (one slice per channel it reads)
+// and the output; `groups` splits the channels into the groups a step may read
 export function shapesOf(view) {
   const [batch, channels, paddedH, paddedW] = view.padded.shape;
-  const [outChannels, groupChannels, kernelH, kernelW] = view.weight.shape;
-  const [, , outH, outW] = view.output.shape;
+  const [groupChannels, kernelH, kernelW] = view.filter_shape;
+  const [, outChannels, outH, outW] = view.output.shape;
   return { batch, channels, paddedH, paddedW, outChannels, groupChannels, kernelH, kernelW,
-           outH, outW };
+           outH, outW, groups: view.groups };
 }
 
 const READABLE = 22;     // px: the smallest cell that still shows its number
@@ -73,7 +75,7 @@ export function filterGrid(layout, channel) {
            cell: layout.filterCell };
 }
 
-// canvas point -> {kind: "input"|"weight"|"output", channel, row, col, grid} or null;
+// canvas point -> {kind: "input"|"filter"|"output", channel, row, col, grid} or null;
 // `channels` are the input channels whose filter slices are on screen (slice i of them)
 export function hitTest(layout, x, y, channels = []) {
   const find = (grids, kind) => {
@@ -89,5 +91,5 @@ export function hitTest(layout, x, y, channels = []) {
     return null;
   };
   return find(layout.inputs, "input") ?? find(layout.outputs, "output") ??
-    find(channels.map((channel) => filterGrid(layout, channel)), "weight");
+    find(channels.map((channel) => filterGrid(layout, channel)), "filter");
 }

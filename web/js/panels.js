@@ -12,7 +12,7 @@ export function showView(root, view) {
   set("torch-code", view.torch_line);
   set("input-shape", shapeText(view.input_shape));
   set("output-shape", shapeText(view.output_shape));
-  set("weight-shape", shapeText(view.weight_shape));
+  set("weight-shape", shapeText(view.weight_shape));  // None for a layer without weights
   set("bias-shape", shapeText(view.bias_shape));
   set("parameter-count", view.parameter_count.toLocaleString("en"));
   set("mac-count", view.mac_count.toLocaleString("en"));
@@ -21,8 +21,7 @@ export function showView(root, view) {
 }
 
 export function showStep(root, step, count) {
-  const [n, o, y, x] = step.position;
-  byTestId(root, "step-index").textContent = `step ${step.index + 1} / ${count} · output[${n}, ${o}, ${y}, ${x}]`;
+  byTestId(root, "step-index").textContent = `step ${step.index + 1} / ${count} · ${step.title}`;
   byTestId(root, "step-equation").textContent = step.equation;
   byTestId(root, "step-value").textContent = step.value_text;
 }

@@ -76,7 +76,9 @@ export class Renderer {
     this.canvas.height = Math.ceil(layout.height * dpr);
     this.canvas.style.width = `${layout.width}px`;
     this.canvas.style.height = `${layout.height}px`;
-    this.scales = { input: scaleOf(view.padded.data), weight: scaleOf(view.weight.data),
+    const input = scaleOf(view.padded.data);
+    // a filter of weights has their scale; one of input values (a pool's window), the input's
+    this.scales = { input, weight: view.weight ? scaleOf(view.weight.data) : input,
                     output: scaleOf(view.output.data) };
     this.base = null;
     this.painted = null;
@@ -155,29 +157,40 @@ export class Renderer {
     return this.painted.canvas;
   }
 
+  // a step is the cells it reads (input), the filter it applies and the cells it writes
   draw({ step, previous = null, hoverStep = null, touching = null }) {
     const { ctx, layout, colors, dpr } = this;
     if (!step) return;
-    const [n, o, y, x] = step.position;
+    const n = step.position[0];
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this.#inputBase(n).canvas, 0, 0);
     ctx.drawImage(this.#outputLayer(n, step.index), 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const s = layout.shapes;
-    for (let c = 0; c < s.channels; c++) {
-      if (s.channels !== s.groupChannels) this.#groupMark(layout.inputs[c], Math.floor(c / s.groupChannels), !step.channels.includes(c));
+    if (s.groups > 1) {
+      const inPerGroup = s.channels / s.groups;
+      const outPerGroup = s.outChannels / s.groups;
+      for (let c = 0; c < s.channels; c++) {
+        this.#groupMark(layout.inputs[c], Math.floor(c / inPerGroup), !step.reads.channels.includes(c));
+      }
+      for (let oc = 0; oc < s.outChannels; oc++) {
+        this.#groupMark(layout.outputs[oc], Math.floor(oc / outPerGroup), Math.floor(oc / outPerGroup) !== step.group);
+      }
     }
-    const perGroup = s.outChannels / (s.channels / s.groupChannels);
-    for (let oc = 0; oc < s.outChannels; oc++) {
-      if (s.channels !== s.groupChannels) this.#groupMark(layout.outputs[oc], Math.floor(oc / perGroup), Math.floor(oc / perGroup) !== step.group);
-    }
-    this.#filter(step);
+    if (step.filter) this.#filter(step);
     if (previous) this.#stride(previous, step);
     this.#window(step, colors.accent, 2.5);
     if (hoverStep) this.#window(hoverStep, colors.hover, 2, false);
     if (touching) this.#touching(touching);
     const cell = layout.cell;
-    strokeCell(ctx, layout.outputs[o], cell, y, x, colors.accent, Math.max(2, Math.min(3, cell / 6)));
+    const { writes } = step;
+    for (const o of writes.channels) {
+      for (const y of writes.rows) {
+        for (const x of writes.cols) {
+          strokeCell(ctx, layout.outputs[o], cell, y, x, colors.accent, Math.max(2, Math.min(3, cell / 6)));
+        }
+      }
+    }
     if (cell < 10) this.#guides(step);
     this.#link(step);
   }
@@ -186,7 +199,7 @@ export class Renderer {
   #guides(step) {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
-    const [, o, y, x] = step.position;
+    const { reads, writes } = step;
     const centre = (values) => (values[0] + values.at(-1) + 1) / 2;
     const cross = (grid, row, col) => {
       ctx.beginPath();
@@ -199,10 +212,10 @@ export class Renderer {
     ctx.strokeStyle = colors.accent;
     ctx.globalAlpha = 0.6;
     ctx.lineWidth = 1;
-    for (const channel of step.channels) {
-      cross(layout.inputs[channel], centre(step.padded_rows), centre(step.padded_cols));
+    for (const channel of reads.channels) {
+      cross(layout.inputs[channel], centre(reads.rows), centre(reads.cols));
     }
-    cross(layout.outputs[o], y + 0.5, x + 0.5);
+    for (const o of writes.channels) cross(layout.outputs[o], centre(writes.rows), centre(writes.cols));
     ctx.globalAlpha = 1;
   }
 
@@ -217,17 +230,18 @@ export class Renderer {
     }
   }
 
+  // the step's filter (a conv's weights, a pool's window), one slice beside each channel read
   #filter(step) {
-    const { ctx, layout, colors, view } = this;
+    const { ctx, layout, colors } = this;
     const cell = layout.filterCell;
     const s = layout.shapes;
-    const [, o] = step.position;
-    step.channels.forEach((channel, i) => {
+    const { filter, reads } = step;
+    reads.channels.forEach((channel, i) => {
       const grid = filterGrid(layout, channel);
-      const offset = (o * s.groupChannels + i) * s.kernelH * s.kernelW;
+      const offset = i * s.kernelH * s.kernelW;
       for (let r = 0; r < s.kernelH; r++) {
         for (let c = 0; c < s.kernelW; c++) {
-          const value = view.weight.data[offset + r * s.kernelW + c];
+          const value = filter.values.data[offset + r * s.kernelW + c];
           const color = valueColor(colors, value, this.scales.weight);
           fillCell(ctx, grid, cell, r, c, color.fill);
           writeNumber(ctx, grid, cell, r, c, value, color, colors);
@@ -237,15 +251,19 @@ export class Renderer {
       ctx.strokeStyle = colors.accent;
       ctx.lineWidth = 2;
       ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
-      label(ctx, `weight[${o}, ${i}]`, grid.x, grid.y, colors, i === 0);
+      if (filter.mark && filter.mark[0] === i) {
+        strokeCell(ctx, grid, cell, filter.mark[1], filter.mark[2], colors.text, 3);
+      }
+      label(ctx, filter.labels[i], grid.x, grid.y, colors, i === 0);
     });
-    const last = filterGrid(layout, step.channels.at(-1));
-    if (step.bias !== null) {
+    const last = filterGrid(layout, reads.channels.at(-1));
+    if (filter.note) {
       ctx.fillStyle = colors.text;
       ctx.font = "12px system-ui, sans-serif";
       ctx.textAlign = "left";
       ctx.textBaseline = "top";
-      ctx.fillText(`bias[${o}] = ${cellText(step.bias)}`, last.x, last.y + last.rows * cell + 6);
+      const value = filter.note.value === null ? "" : ` = ${cellText(filter.note.value)}`;
+      ctx.fillText(`${filter.note.label}${value}`, last.x, last.y + last.rows * cell + 6);
     }
   }
 
@@ -253,14 +271,15 @@ export class Renderer {
   #window(step, color, width, box = true) {
     const { ctx, layout } = this;
     const cell = layout.cell;
-    for (const channel of step.channels) {
+    const { channels, rows, cols } = step.reads;
+    for (const channel of channels) {
       const grid = layout.inputs[channel];
-      for (const r of step.padded_rows) {
-        for (const c of step.padded_cols) strokeCell(ctx, grid, cell, r, c, color, width);
+      for (const r of rows) {
+        for (const c of cols) strokeCell(ctx, grid, cell, r, c, color, width);
       }
       if (!box) continue;
-      const [r0, r1] = [step.padded_rows[0], step.padded_rows.at(-1)];
-      const [c0, c1] = [step.padded_cols[0], step.padded_cols.at(-1)];
+      const [r0, r1] = [rows[0], rows.at(-1)];
+      const [c0, c1] = [cols[0], cols.at(-1)];
       ctx.setLineDash([4, 3]);
       ctx.lineWidth = 1;
       ctx.strokeRect(grid.x + c0 * cell - 2, grid.y + r0 * cell - 2, (c1 - c0 + 1) * cell + 4,
@@ -273,9 +292,9 @@ export class Renderer {
   #stride(previous, step) {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
-    const grid = layout.inputs[step.channels[0]];
-    const corner = (st) => [grid.x + (st.padded_cols[0] + 0.5) * cell,
-                            grid.y + (st.padded_rows[0] + 0.5) * cell];
+    const grid = layout.inputs[step.reads.channels[0]];
+    const corner = (st) => [grid.x + (st.reads.cols[0] + 0.5) * cell,
+                            grid.y + (st.reads.rows[0] + 0.5) * cell];
     const [x0, y0] = corner(previous);
     const [x1, y1] = corner(step);
     if (x0 === x1 && y0 === y1) return;
@@ -302,12 +321,9 @@ export class Renderer {
     const { layout, colors, ctx } = this;
     const cell = layout.cell;
     for (const o of touching.channels) {
-      touching.rows.forEach((rowHit, y) => {
-        if (!rowHit) return;
-        touching.cols.forEach((colHit, x) => {
-          if (colHit) strokeCell(ctx, layout.outputs[o], cell, y, x, colors.hover, 2);
-        });
-      });
+      for (const y of touching.rows) {
+        for (const x of touching.cols) strokeCell(ctx, layout.outputs[o], cell, y, x, colors.hover, 2);
+      }
     }
   }
 
@@ -315,16 +331,17 @@ export class Renderer {
   #link(step) {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
-    const [, o, y, x] = step.position;
-    const grid = layout.inputs[step.channels[0]];
-    const out = layout.outputs[o];
+    const { reads, writes } = step;
+    const grid = layout.inputs[reads.channels[0]];
+    const out = layout.outputs[writes.channels[0]];
+    const [y, x] = [(writes.rows[0] + writes.rows.at(-1)) / 2, writes.cols[0]];
     ctx.strokeStyle = colors.accent;
     ctx.globalAlpha = 0.5;
     ctx.setLineDash([2, 4]);
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(grid.x + (step.padded_cols.at(-1) + 1) * cell + 2,
-               grid.y + (step.padded_rows[0] + step.padded_rows.at(-1) + 1) * cell / 2);
+    ctx.moveTo(grid.x + (reads.cols.at(-1) + 1) * cell + 2,
+               grid.y + (reads.rows[0] + reads.rows.at(-1) + 1) * cell / 2);
     ctx.lineTo(out.x + x * cell, out.y + (y + 0.5) * cell);
     ctx.stroke();
     ctx.setLineDash([]);

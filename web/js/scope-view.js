@@ -9,7 +9,7 @@ import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer } from "./render.js";
 import { loadFrame } from "./frames.js";
-import { engineConfig, frameKey, toHash, withEdit } from "./state.js";
+import { engineConfig, frameKey, toHash, withEdit, withLayer } from "./state.js";
 
 const STEP_CACHE = 512;
 
@@ -53,7 +53,7 @@ export class ScopeView extends EventTarget {
   }
 
   #change(key, value) {
-    this.current = { ...this.current, [key]: value };
+    this.current = key === "layer" ? withLayer(this.current, value) : { ...this.current, [key]: value };
     this.controls.show(this.current);
     this.#announce();
     if (this.session.client.ready) this.recompute();
@@ -174,10 +174,10 @@ export class ScopeView extends EventTarget {
   // what the highlight under the pointer means, for screen readers and tests
   #describeHover() {
     const hover = this.#hover;
-    if (hover.step) return `receptive field of output[${hover.step.position.join(", ")}]`;
+    if (hover.step) return `receptive field of ${hover.step.title}`;
     if (hover.touching) {
-      const cells = hover.touching.channels.length * hover.touching.rows.filter(Boolean).length *
-        hover.touching.cols.filter(Boolean).length;
+      const { channels, rows, cols } = hover.touching;
+      const cells = channels.length * rows.length * cols.length;
       return `input[${hover.source.join(", ")}] feeds ${cells} output cells`;
     }
     return "";
@@ -221,8 +221,8 @@ export class ScopeView extends EventTarget {
   #editCell(event) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    const hit = this.#hit(event, this.#shown.channels);
-    if (!hit || hit.kind === "output") return;
+    const hit = this.#hit(event, this.#shown.reads.channels);
+    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !view.weight)) return;
     let key, index, offset;
     if (hit.kind === "input") {
       const [top, , left] = view.sides;
@@ -235,7 +235,7 @@ export class ScopeView extends EventTarget {
       offset = ((n * channels + hit.channel) * height + row) * width + col;
     } else {
       const [, groupChannels, kernelH, kernelW] = view.weight.shape;
-      const o = this.#shown.position[1];
+      const o = this.#shown.filter.index;
       key = "weight_edits";
       index = [o, hit.channel, hit.row, hit.col];
       offset = ((o * groupChannels + hit.channel) * kernelH + hit.row) * kernelW + hit.col;

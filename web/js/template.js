@@ -23,16 +23,10 @@ export function viewMarkup({ title = true } = {}) {
   <form class="controls" data-panel="controls" autocomplete="off" novalidate>
     <fieldset class="call">
       <legend>Layer</legend>
-      <span class="code-word">nn.Conv2d(</span>
-      <label>in_channels <input name="in_channels" inputmode="numeric" size="3"></label>
-      <label>out_channels <input name="out_channels" inputmode="numeric" size="3"></label>
-      <label>kernel_size <input name="kernel_size" size="5" title="3 or 3x5"></label>
-      <label>stride= <input name="stride" size="5" title="1 or 1x2"></label>
-      <label>padding= <input name="padding" size="6" list="padding-words" title="1, 1x2, same or valid"></label>
-      <label>dilation= <input name="dilation" size="5"></label>
-      <label>groups= <input name="groups" inputmode="numeric" size="3"></label>
-      <label class="check">bias= <input name="bias" type="checkbox"></label>
-      <label>padding_mode= <select name="padding_mode"></select></label>
+      <label class="layer-kind">layer <select name="layer"></select></label>
+      <span class="layer-summary"></span>
+      <span class="code-word call-open">nn.Conv2d(</span>
+      <span class="call-arguments"></span>
       <span class="code-word">)</span>
       <datalist id="padding-words"><option value="same"><option value="valid"></datalist>
     </fieldset>
@@ -43,6 +37,7 @@ export function viewMarkup({ title = true } = {}) {
     </fieldset>
     <fieldset class="data">
       <legend>Data</legend>
+      <span class="kind-data"></span>
       <label>batch <input name="batch" inputmode="numeric" size="2"></label>
       <label>input_size <input name="input_size" size="6" title="height x width, e.g. 28x28"></label>
       <label>input <select name="input"></select></label>

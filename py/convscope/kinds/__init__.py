@@ -1,0 +1,38 @@
+"""Every layer kind the page, the URL, practice and export know, by torch's functional name.
+
+Links without ``layer=`` are Conv2d links: they all predate the other kinds.
+"""
+
+from __future__ import annotations
+
+from ..arguments import ArgumentError
+from .base import Argument, LayerKind, Run
+from .conv2d import CONV2D
+
+KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (CONV2D,)}
+DEFAULT_KIND = CONV2D.name
+
+
+def kind_named(name) -> LayerKind:
+    """The kind whose URL value is ``name``; a clear error for anything else."""
+    if not isinstance(name, str) or name not in KINDS:
+        raise ArgumentError("layer", f"unknown layer {name!r}; one of {', '.join(KINDS)}")
+    return KINDS[name]
+
+
+def kind_of(config: dict) -> LayerKind:
+    return kind_named(config.get("layer", DEFAULT_KIND))
+
+
+def layer_from(config: dict, rng=None):
+    """The convscope layer a page state (torch's argument names) describes."""
+    return kind_of(config).layer(config, rng=rng)
+
+
+def torch_line(config: dict) -> str:
+    """The ``nn.Xxx(...)`` call a user would write for this page state."""
+    return kind_of(config).torch_line(config)
+
+
+__all__ = ["Argument", "LayerKind", "Run", "KINDS", "DEFAULT_KIND", "kind_named", "kind_of",
+           "layer_from", "torch_line"]

@@ -1,0 +1,140 @@
+"""A layer kind: all the page, the URL, practice and export need to know about one torch layer.
+
+A kind says what torch's constructor takes (its :class:`Argument` list, which the page
+turns into controls and the URL into keys), how a page state becomes the layer, the
+``nn.Xxx(...)`` line, and how one input becomes a :class:`Run`: the traced computation
+the visualizer draws as *cells read* and *cells written*. Nothing outside this package
+asks which kind it has; a new kind is one module here, registered in ``__init__``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..arguments import ArgumentError
+
+#: What the work of one view may add up to in a browser tab: multiply-accumulates
+#: (or comparisons), and values unfolded into windows at once.
+MAX_MACS = 100_000_000
+MAX_COLUMNS = 16_000_000
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One setting, named as torch names it; ``form`` says how the URL writes it.
+
+    Forms: ``int``, ``pair`` (3 or 3x5), ``padding`` (a pair, 'same' or 'valid'),
+    ``bool``, ``choice`` (one of ``choices``), ``optional_pair``/``optional_int``
+    (empty for None), ``edits`` (typed-in cells).
+    """
+
+    name: str
+    form: str
+    default: object
+    choices: tuple = ()
+    positional: bool = False  #: written without ``name=`` in the constructor call
+    data: bool = False        #: describes the data, not the layer (kept out of ``nn.Xxx(...)``)
+
+    def as_dict(self) -> dict:
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items()}
+
+
+def pack(array) -> dict:
+    """An array for the page: its shape and its values as float64 bytes (exact for float32)."""
+    array = np.asarray(array)
+    return {"shape": list(array.shape), "data": np.ascontiguousarray(array, np.float64).tobytes()}
+
+
+def cells(channels, rows, cols) -> dict:
+    """Cells of a drawn grid, separable: every row of ``rows`` by every column of ``cols``
+    on every channel of ``channels`` (what a step reads or writes)."""
+    return {"channels": [int(c) for c in channels], "rows": [int(r) for r in rows],
+            "cols": [int(c) for c in cols]}
+
+
+class Run:
+    """One computed view: the traced run of a layer on an input.
+
+    ``view()`` is what the page draws for the whole run; ``step(i)`` one step as the
+    cells it reads and writes, its values and its arithmetic as text.
+    """
+
+    steps: int
+
+    def view(self) -> dict:
+        raise NotImplementedError
+
+    def step(self, index: int) -> dict:
+        raise NotImplementedError
+
+    def touching(self, channel: int, row: int, col: int) -> dict:
+        """Output cells that input pixel ``(channel, row, col)`` feeds (``cells`` form)."""
+        raise NotImplementedError
+
+    def snippet(self) -> str:
+        """A runnable PyTorch script that rebuilds this view and checks its output."""
+        raise NotImplementedError
+
+    def table(self, form: str) -> str:
+        """The step table as CSV or JSON text."""
+        raise NotImplementedError
+
+
+class LayerKind:
+    """The interface every kind implements (see the module docstring)."""
+
+    name: str            #: torch's functional name: the URL's ``layer=`` value
+    title: str           #: torch's class name, ``nn.<title>``
+    arguments: tuple     #: the constructor's arguments (and the kind's data settings)
+    weight_presets: tuple = ()  #: empty: the layer has no weights to show or edit
+    summary: str = ""    #: one line for the page's layer selector
+
+    def defaults(self) -> dict:
+        return {argument.name: argument.default for argument in self.arguments}
+
+    def layer(self, config: dict, rng=None):
+        """The convscope layer a page state (torch's argument names) describes."""
+        raise NotImplementedError
+
+    def in_channels(self, config: dict) -> int:
+        return config["in_channels"]
+
+    def torch_line(self, config: dict) -> str:
+        raise NotImplementedError
+
+    def run(self, config: dict, layer, x: np.ndarray) -> Run:
+        raise NotImplementedError
+
+    def set_weights(self, layer, preset: str, seed: int) -> None:
+        """Fill the layer's weights from a preset (kinds with weights override this)."""
+
+    def check_work(self, layer, input_shape) -> None:
+        """Refuse a layer whose arithmetic would freeze the tab, however its sizes add up."""
+        macs = layer.mac_count(input_shape)
+        if macs > MAX_MACS:
+            raise ArgumentError("input_size", f"this layer needs {macs:,} multiply-accumulates; "
+                                              f"the page computes up to {MAX_MACS:,} to stay "
+                                              "responsive: use a smaller input, kernel or "
+                                              "channels")
+        columns = self.unfolded(layer, input_shape)
+        if columns > MAX_COLUMNS:
+            raise ArgumentError("input_size", f"this layer would unfold {columns:,} input "
+                                              f"values at once; the page allows "
+                                              f"{MAX_COLUMNS:,}: use a smaller input, kernel "
+                                              "or channels")
+
+    def unfolded(self, layer, input_shape) -> int:
+        """Input values the forward pass unfolds into windows at once."""
+        output_shape = layer.output_shape(input_shape)
+        return (input_shape[0] * input_shape[1] * math.prod(layer.kernel_size)
+                * math.prod(output_shape[2:]))
+
+    def manifest(self) -> dict:
+        """What the page needs before Python runs: the signature, as plain data."""
+        return {"name": self.name, "title": self.title, "summary": self.summary,
+                "arguments": [argument.as_dict() for argument in self.arguments],
+                "weight_presets": list(self.weight_presets)}

@@ -1,0 +1,238 @@
+"""``nn.Conv2d`` as a layer kind: each step reads a window of the (padded) input and a
+filter, and writes one output cell."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..arguments import PADDING_MODES, ArgumentError, pair
+from ..export import table_csv, table_json
+from ..functional import prepare
+from ..layer import Conv2d
+from ..text import number, short, tensor
+from ..trace import Trace
+from .base import Argument, LayerKind, Run, cells, pack
+
+WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
+
+
+def smooth(size: int) -> np.ndarray:
+    """Binomial smoothing row ([1, 2, 1] for 3), Sobel's perpendicular part."""
+    row = np.array([1.0])
+    for _ in range(size - 1):
+        row = np.convolve(row, [1.0, 1.0])
+    return row
+
+
+def difference(size: int) -> np.ndarray:
+    """Central difference row ([-1, 0, 1] for 3), Sobel's derivative part."""
+    if size == 1:
+        return np.array([0.0])
+    return np.convolve(smooth(size - 1), [-1.0, 1.0])
+
+
+def preset_weights(kind: str, shape, groups: int, per_group: int) -> np.ndarray:
+    """Weights of a non-random preset for a weight of ``shape`` (filters, channels, kH, kW).
+
+    ``per_group`` filters share each group's channels (identity copies channel d of a
+    group into its filter d, as ``torch.nn.init.dirac_`` does).
+    """
+    filters, group_channels, kh, kw = shape
+    if kind == "ones":
+        return np.ones(shape)
+    if kind == "identity":
+        weight = np.zeros(shape)
+        for group in range(groups):
+            for d in range(min(per_group, group_channels)):
+                weight[group * per_group + d, d, kh // 2, kw // 2] = 1.0
+        return weight
+    if kind == "sobel":  # horizontal gradient: responds to vertical edges
+        return np.broadcast_to(np.outer(smooth(kh), difference(kw)), shape).copy()
+    if kind == "blur":
+        return np.full(shape, 1.0 / (kh * kw))
+    raise ArgumentError("weights", f"unknown weights preset {kind!r}; "
+                                   f"one of {', '.join(WEIGHT_PRESETS)}")
+
+
+def size_formula(axis: str, size: int, before: int, after: int, kernel: int, stride: int,
+                 dilation: int, out: int) -> str:
+    """The output-size formula for one axis with the numbers filled in."""
+    return (f"{axis}_out = ⌊({axis}_in + pad_before + pad_after − dilation×(kernel−1) "
+            f"− 1) / stride⌋ + 1 = ⌊({size} + {before} + {after} − {dilation}×({kernel}−1) "
+            f"− 1) / {stride}⌋ + 1 = {out}")
+
+
+def equation(step, dtype=np.float32) -> str:
+    """The step's arithmetic: products per input channel, their sums, + bias, = value."""
+    lines = []
+    for channel, inputs, weights, total in zip(step.channels, step.inputs, step.weights,
+                                               step.channel_sums):
+        terms = " + ".join(f"{number(x, dtype)}×{number(w, dtype)}"
+                           for x, w in zip(inputs.ravel(), weights.ravel()))
+        lines.append(f"input[{channel}]: {terms} = {number(total, dtype)}")
+    if step.bias is not None:
+        lines.append(f"+ bias {number(step.bias, dtype)}")
+    lines.append(f"= {number(step.value, dtype)}")
+    return "\n".join(lines)
+
+
+class Conv2dKind(LayerKind):
+    name = "conv2d"
+    title = "Conv2d"
+    summary = "a window of every input channel times a filter, summed, + bias: one output cell"
+    weight_presets = WEIGHT_PRESETS
+    arguments = (
+        Argument("in_channels", "int", 1, positional=True),
+        Argument("out_channels", "int", 2, positional=True),
+        Argument("kernel_size", "pair", [3, 3], positional=True),
+        Argument("stride", "pair", [1, 1]),
+        Argument("padding", "padding", [1, 1]),
+        Argument("dilation", "pair", [1, 1]),
+        Argument("groups", "int", 1),
+        Argument("bias", "bool", True),
+        Argument("padding_mode", "choice", "zeros", choices=PADDING_MODES),
+    )
+
+    def layer(self, config: dict, rng=None) -> Conv2d:
+        return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
+                      config["stride"], config["padding"], config["dilation"],
+                      config["groups"], config["bias"], config["padding_mode"], rng=rng)
+
+    def torch_line(self, config: dict) -> str:
+        kernel = pair("kernel_size", config["kernel_size"])
+        args = [str(config["in_channels"]), str(config["out_channels"]),
+                str(kernel[0]) if kernel[0] == kernel[1] else str(kernel)]
+        for name in ("stride", "padding"):  # always written: the two a reader looks for
+            args.append(f"{name}={short(config[name])}")
+        if pair("dilation", config["dilation"]) != (1, 1):
+            args.append(f"dilation={short(config['dilation'])}")
+        if config["groups"] != 1:
+            args.append(f"groups={config['groups']}")
+        if not config["bias"]:
+            args.append("bias=False")
+        if config["padding_mode"] != "zeros":
+            args.append(f"padding_mode={config['padding_mode']!r}")
+        return f"nn.Conv2d({', '.join(args)})"
+
+    def set_weights(self, layer: Conv2d, preset: str, seed: int) -> None:
+        """``random``: torch's init from ``seed``; the others have no bias (zeros), so the
+        output shows the filter alone."""
+        if preset == "random":
+            fresh = Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
+                           groups=layer.groups, bias=layer.bias is not None, rng=seed)
+            layer.weight, layer.bias = fresh.weight, fresh.bias
+            return
+        layer.weight = preset_weights(preset, layer.weight_shape, layer.groups,
+                                      layer.out_channels // layer.groups)
+        if layer.bias is not None:
+            layer.bias = np.zeros(layer.out_channels)
+
+    def run(self, config: dict, layer: Conv2d, x: np.ndarray) -> Conv2dRun:
+        trace = Trace(prepare(x, layer.weight, layer.bias, layer.stride, layer.padding,
+                              layer.dilation, layer.groups, layer.padding_mode))
+        return Conv2dRun(self, config, layer, trace)
+
+
+class Conv2dRun(Run):
+    """A conv2d trace, told as windows read and cells written."""
+
+    def __init__(self, kind: Conv2dKind, config: dict, layer: Conv2d, trace: Trace):
+        self.kind, self.config, self.layer, self.trace = kind, config, layer, trace
+        self.steps = len(trace)
+        self.dtype = trace.output.dtype.type
+
+    def view(self) -> dict:
+        trace, layer, config = self.trace, self.layer, self.config
+        input_shape = trace.call.batch.shape
+        output_shape = trace.output.shape
+        height, width = input_shape[2:]
+        sides = trace.call.spec.sides
+        (kh, kw), (sh, sw), (dh, dw) = layer.kernel_size, layer.stride, layer.dilation
+        return {
+            "layer": self.kind.name,
+            "torch_line": self.kind.torch_line(config),
+            "repr": repr(layer),
+            "input_shape": list(input_shape),
+            "output_shape": list(output_shape),
+            "weight_shape": list(layer.weight_shape),
+            "bias_shape": None if layer.bias is None else [layer.out_channels],
+            "parameter_count": layer.parameter_count,
+            "mac_count": layer.mac_count(input_shape),
+            "formula_h": size_formula("H", height, sides.top, sides.bottom, kh, sh, dh,
+                                      output_shape[2]),
+            "formula_w": size_formula("W", width, sides.left, sides.right, kw, sw, dw,
+                                      output_shape[3]),
+            "sides": list(sides),
+            "steps": self.steps,
+            "input": pack(trace.call.batch),
+            "padded": pack(trace.padded),
+            "row_sources": trace.row_sources.tolist(),
+            "col_sources": trace.col_sources.tolist(),
+            "weight": pack(layer.weight),
+            "filter_shape": list(layer.weight_shape[1:]),
+            "groups": layer.groups,
+            "bias": None if layer.bias is None else pack(layer.bias),
+            "output": pack(trace.output),
+        }
+
+    def step(self, index: int) -> dict:
+        step = self.trace[index]
+        n, o, y, x = step.position
+        return {
+            "index": step.index,
+            "position": list(step.position),
+            "title": f"output[{n}, {o}, {y}, {x}]",
+            "reads": cells(step.channels, step.padded_rows, step.padded_cols),
+            "writes": cells([o], [y], [x]),
+            "filter": {"values": pack(step.weights), "index": o,
+                       "labels": [f"weight[{o}, {i}]" for i in range(len(step.channels))],
+                       # drawn under the filter, the value as short as the cells'
+                       "note": None if step.bias is None else
+                       {"label": f"bias[{o}]", "value": step.bias}},
+            "group": step.group,
+            "in_padding": step.in_padding.ravel().tolist(),
+            "inputs": pack(step.inputs),
+            "weights": pack(step.weights),
+            "products": pack(step.products),
+            "channel_sums": pack(step.channel_sums),
+            "bias": step.bias,
+            "value": step.value,
+            "value_text": number(step.value, self.dtype),
+            "equation": equation(step, self.dtype),
+        }
+
+    def touching(self, channel: int, row: int, col: int) -> dict:
+        reach = self.trace.outputs_reading(channel, row, col)
+        return cells(reach.channels, np.flatnonzero(reach.rows), np.flatnonzero(reach.cols))
+
+    def snippet(self) -> str:
+        trace, config = self.trace, self.config
+        call = trace.call
+        lines = [
+            "import torch",
+            "from torch import nn",
+            "",
+            f"layer = {self.kind.torch_line(config)}",
+            f"# input preset {config['input']!r}, weights preset {config['weights']!r}, "
+            f"seed {config['seed']}",
+            f"x = {tensor(call.batch)}",
+            "with torch.no_grad():",
+            f"    layer.weight.copy_({tensor(call.weight)})",
+        ]
+        if call.bias is not None:
+            lines.append(f"    layer.bias.copy_({tensor(call.bias)})")
+        lines += [
+            "    out = layer(x)",
+            "",
+            "# the values convscope shows",
+            f"expected = {tensor(trace.output)}",
+            "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
+            "print('PyTorch agrees with convscope:', tuple(out.shape))",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def table(self, form: str) -> str:
+        return (table_json if form == "json" else table_csv)(self.trace)
+
+
+CONV2D = Conv2dKind()
