@@ -1,4 +1,4 @@
-"""conv_transpose2d / ConvTranspose2d against torch's fixtures, the plain-loop reference, and itself."""
+"""conv_transpose2d / ConvTranspose2d against torch's fixtures, a plain-loop reference, itself."""
 
 import importlib.util
 import json
