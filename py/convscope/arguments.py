@@ -76,7 +76,7 @@ def pair(name: str, value) -> tuple[int, int]:
         if len(value) == 2:
             return (int(value[0]), int(value[1]))
         raise ArgumentError(name,
-            f"{name} must be an int or a pair of ints (h, w) for Conv2d, "
+            f"{name} must be an int or a pair of ints (h, w), "
             f"got {len(value)} values: {tuple(value)!r}"
         )
     raise ArgumentTypeError(name,

@@ -20,7 +20,93 @@ def _generator(rng) -> np.random.Generator:
     return np.random.default_rng(rng)
 
 
-class Conv2d:
+def layer_dtype(dtype) -> np.dtype:
+    """A layer's parameter dtype: float32 (torch's default) or float64."""
+    if np.dtype(dtype).type not in LAYER_DTYPES:
+        raise ArgumentTypeError("dtype", f"dtype must be float32 or float64, "
+                                         f"got {np.dtype(dtype)}")
+    return np.dtype(dtype)
+
+
+def bias_flag(bias) -> bool:
+    if not isinstance(bias, (bool, np.bool_)):
+        raise ArgumentTypeError("bias", f"bias must be True or False, got {bias!r}")
+    return bool(bias)
+
+
+class ParameterLayer:
+    """What every convolution layer shares: checked weight/bias, torch's init, counts.
+
+    A subclass sets ``in_channels``, ``out_channels`` and ``dtype``, defines
+    ``weight_shape`` and ``WEIGHT_AXES`` (the axis names for messages), then
+    calls :meth:`_init_parameters`.
+    """
+
+    WEIGHT_AXES = "(out_channels, in_channels / groups, kH, kW)"
+
+    def _init_parameters(self, bias: bool, rng) -> None:
+        # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses it too
+        bound = 1 / math.sqrt(self.fan_in)
+        generator = _generator(rng)
+        self.weight = generator.uniform(-bound, bound, self.weight_shape)
+        self.bias = generator.uniform(-bound, bound, (self.out_channels,)) if bias else None
+
+    @property
+    def weight_shape(self) -> tuple[int, int, int, int]:
+        raise NotImplementedError
+
+    @property
+    def fan_in(self) -> int:
+        # torch's _calculate_fan_in_and_fan_out reads dim 1 whatever the layer:
+        # in_channels / groups for Conv2d, out_channels / groups for ConvTranspose2d
+        return math.prod(self.weight_shape[1:])
+
+    @property
+    def weight(self) -> np.ndarray:
+        return self._weight
+
+    @weight.setter
+    def weight(self, value):
+        array = np.array(value, dtype=self.dtype)
+        if array.shape != self.weight_shape:
+            raise ArgumentError("weight", f"weight must have shape {self.weight_shape} "
+                             f"{self.WEIGHT_AXES}, got {array.shape}")
+        self._weight = array
+
+    @property
+    def bias(self) -> np.ndarray | None:
+        return self._bias
+
+    @bias.setter
+    def bias(self, value):
+        if value is None:
+            self._bias = None
+            return
+        array = np.array(value, dtype=self.dtype)
+        if array.shape != (self.out_channels,):
+            raise ArgumentError("bias", f"bias must have shape ({self.out_channels},) or be None, "
+                             f"got {array.shape}")
+        self._bias = array
+
+    def _checked_input(self, x) -> np.ndarray:
+        x = np.asarray(x)
+        if x.dtype != self.dtype:
+            raise ArgumentTypeError("input",
+                f"Input type ({x.dtype}) and weight type ({self.dtype}) should be the same; "
+                f"use x.astype(np.{self.dtype}) or build the layer with dtype=np.{x.dtype}"
+            )
+        return x
+
+    @property
+    def parameter_count(self) -> int:
+        """Learnable values: weights plus biases."""
+        return math.prod(self.weight_shape) + (self.out_channels if self.bias is not None else 0)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.extra_repr()})"
+
+
+class Conv2d(ParameterLayer):
     """A 2-D convolution layer that behaves like ``torch.nn.Conv2d``.
 
     Parameters
@@ -51,19 +137,11 @@ class Conv2d:
         if out_channels % spec.groups:
             raise ArgumentError("groups", f"out_channels must be divisible by groups "
                              f"(out_channels={out_channels}, groups={spec.groups})")
-        if not isinstance(bias, (bool, np.bool_)):
-            raise ArgumentTypeError("bias", f"bias must be True or False, got {bias!r}")
-        if np.dtype(dtype).type not in LAYER_DTYPES:
-            raise ArgumentTypeError("dtype", f"dtype must be float32 or float64, "
-                                             f"got {np.dtype(dtype)}")
+        bias = bias_flag(bias)
+        self.dtype = layer_dtype(dtype)
         self.in_channels, self.out_channels = in_channels, out_channels
         self._spec = spec
-        self.dtype = np.dtype(dtype)
-        # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses it too
-        bound = 1 / math.sqrt(self.fan_in)
-        generator = _generator(rng)
-        self.weight = generator.uniform(-bound, bound, self.weight_shape)
-        self.bias = generator.uniform(-bound, bound, (out_channels,)) if bias else None
+        self._init_parameters(bias, rng)
 
     # torch's attribute names, read-only: the spec is checked as a whole
     kernel_size = property(lambda self: self._spec.kernel_size)
@@ -77,49 +155,9 @@ class Conv2d:
     def weight_shape(self) -> tuple[int, int, int, int]:
         return (self.out_channels, self.in_channels // self.groups) + self.kernel_size
 
-    @property
-    def fan_in(self) -> int:
-        return math.prod(self.weight_shape[1:])
-
-    @property
-    def weight(self) -> np.ndarray:
-        return self._weight
-
-    @weight.setter
-    def weight(self, value):
-        array = np.array(value, dtype=self.dtype)
-        if array.shape != self.weight_shape:
-            raise ArgumentError("weight", f"weight must have shape {self.weight_shape} "
-                             f"(out_channels, in_channels / groups, kH, kW), got {array.shape}")
-        self._weight = array
-
-    @property
-    def bias(self) -> np.ndarray | None:
-        return self._bias
-
-    @bias.setter
-    def bias(self, value):
-        if value is None:
-            self._bias = None
-            return
-        array = np.array(value, dtype=self.dtype)
-        if array.shape != (self.out_channels,):
-            raise ArgumentError("bias", f"bias must have shape ({self.out_channels},) or be None, "
-                             f"got {array.shape}")
-        self._bias = array
-
     def _arguments(self) -> dict:
         return dict(stride=self.stride, padding=self.padding, dilation=self.dilation,
                     groups=self.groups, padding_mode=self.padding_mode)
-
-    def _checked_input(self, x) -> np.ndarray:
-        x = np.asarray(x)
-        if x.dtype != self.dtype:
-            raise ArgumentTypeError("input",
-                f"Input type ({x.dtype}) and weight type ({self.dtype}) should be the same; "
-                f"use x.astype(np.{self.dtype}) or build the layer with dtype=np.{x.dtype}"
-            )
-        return x
 
     def __call__(self, x) -> np.ndarray:
         """Apply the layer to ``(N, C, H, W)`` or ``(C, H, W)`` input."""
@@ -136,11 +174,6 @@ class Conv2d:
         """Output shape for an ``(N, C, H, W)`` or ``(C, H, W)`` input shape."""
         bias_shape = None if self.bias is None else self.bias.shape
         return shapes.check_shapes(input_shape, self.weight_shape, bias_shape, self._spec)
-
-    @property
-    def parameter_count(self) -> int:
-        """Learnable values: weights plus biases."""
-        return shapes.parameter_count(self.weight_shape, self.bias is not None)
 
     def mac_count(self, input_shape) -> int:
         """Multiply-accumulates for one forward pass on ``input_shape``."""
@@ -161,6 +194,3 @@ class Conv2d:
         if self.padding_mode != "zeros":
             s += f", padding_mode={self.padding_mode}"
         return s
-
-    def __repr__(self) -> str:
-        return f"Conv2d({self.extra_repr()})"
