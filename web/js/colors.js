@@ -54,7 +54,7 @@ export function valueColor(colors, value, scale) {
 
 // compact text for a cell; the exact values are in the step panel
 export function cellText(value) {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "∞" : "−∞";
   if (Number.isInteger(value) && Math.abs(value) < 1e5) return String(value);
   const magnitude = Math.abs(value);
   if (magnitude >= 1e5 || (magnitude < 1e-3 && magnitude > 0)) return value.toExponential(0);
