@@ -24,6 +24,7 @@ export function showStep(root, step, count) {
   byTestId(root, "step-index").textContent = `step ${step.index + 1} / ${count} · ${step.title}`;
   byTestId(root, "step-equation").textContent = step.equation;
   byTestId(root, "step-value").textContent = step.value_text;
+  root.querySelector(".step-value-label").textContent = step.value_label ?? "output";
 }
 
 export function showNotices(root, notices) {

@@ -62,6 +62,19 @@ function strokeCell(ctx, grid, cell, row, col, color, width) {
                  cell - width, cell - width);
 }
 
+// which drawn input cells hold real input values (the rest is padding, or a transposed
+// convolution's inserted zeros and border): the view's real rows/columns, or its sides
+export function realCells(view) {
+  if (view.real_rows) {
+    const rows = new Set(view.real_rows);
+    const cols = new Set(view.real_cols);
+    return (r, c) => rows.has(r) && cols.has(c);
+  }
+  const [top, , left] = view.sides;
+  const [, , height, width] = view.input.shape;
+  return (r, c) => r >= top && r < top + height && c >= left && c < left + width;
+}
+
 export class Renderer {
   constructor(canvas) {
     this.canvas = canvas;
@@ -89,8 +102,9 @@ export class Renderer {
     const { view, layout, colors } = this;
     const { ctx, canvas } = makeLayer(layout, this.dpr);
     const s = layout.shapes;
-    const [top, , left] = view.sides;
+    const [top, bottom, left, right] = view.sides;
     const [, , height, width] = view.input.shape;
+    const real = realCells(view);
     ctx.fillStyle = colors.background;
     ctx.fillRect(0, 0, layout.width, layout.height);
     const cell = layout.cell;
@@ -100,7 +114,7 @@ export class Renderer {
       for (let r = 0; r < s.paddedH; r++) {
         for (let col = 0; col < s.paddedW; col++) {
           const value = view.padded.data[offset + r * s.paddedW + col];
-          const inPadding = r < top || r >= top + height || col < left || col >= left + width;
+          const inPadding = !real(r, col);
           const color = valueColor(colors, value, this.scales.input);
           ctx.globalAlpha = inPadding ? 0.45 : 1;
           fillCell(ctx, grid, cell, r, col, color.fill);
@@ -113,10 +127,11 @@ export class Renderer {
       // the original input inside its padding ring
       ctx.strokeStyle = colors.text;
       ctx.lineWidth = 1.5;
-      ctx.strokeRect(grid.x + left * cell, grid.y + top * cell, width * cell, height * cell);
+      ctx.strokeRect(grid.x + left * cell, grid.y + top * cell, (s.paddedW - left - right) * cell,
+                     (s.paddedH - top - bottom) * cell);
       const name = s.batch > 1 ? `input[${n}, ${c}]` : `input[${c}]`;
-      label(ctx, `${name}  ${height}×${width}${top || left ? " + padding" : ""}`, grid.x,
-            grid.y, colors, c === 0);
+      const how = view.input_label ? `, ${view.input_label}` : top || left ? " + padding" : "";
+      label(ctx, `${name}  ${height}×${width}${how}`, grid.x, grid.y, colors, c === 0);
     }
     for (let o = 0; o < s.outChannels; o++) {
       const grid = layout.outputs[o];
@@ -131,13 +146,31 @@ export class Renderer {
     return this.base;
   }
 
-  // output cells of sample n with raster index <= `index`, painted incrementally
-  #outputLayer(n, index) {
+  // output cells of sample n with raster index <= `index`, painted incrementally; a
+  // step that carries the running output (`state`: a transposed convolution's sums) is
+  // painted whole instead
+  #outputLayer(n, index, state = null) {
     const { view, layout, colors } = this;
     const s = layout.shapes;
+    if (state) {
+      const { canvas, ctx } = makeLayer(layout, this.dpr);
+      for (let o = 0; o < s.outChannels; o++) {
+        for (let y = 0; y < s.outH; y++) {
+          for (let x = 0; x < s.outW; x++) {
+            const value = state.data[(o * s.outH + y) * s.outW + x];
+            const color = valueColor(colors, value, this.scales.output);
+            fillCell(ctx, layout.outputs[o], layout.cell, y, x, color.fill);
+            writeNumber(ctx, layout.outputs[o], layout.cell, y, x, value, color, colors);
+          }
+        }
+      }
+      this.painted = null;
+      return canvas;
+    }
     const perSample = s.outChannels * s.outH * s.outW;
     const first = n * perSample;
-    const last = Math.min(index, first + perSample - 1);
+    // outputs that are not one step each (view.output_steps false) show their final values
+    const last = view.output_steps === false ? first + perSample - 1 : Math.min(index, first + perSample - 1);
     if (!this.painted || this.painted.n !== n || this.painted.upTo > last) {
       const { canvas, ctx } = makeLayer(layout, this.dpr);
       this.painted = { n, upTo: first - 1, canvas, ctx };
@@ -164,7 +197,7 @@ export class Renderer {
     const n = step.position[0];
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this.#inputBase(n).canvas, 0, 0);
-    ctx.drawImage(this.#outputLayer(n, step.index), 0, 0);
+    ctx.drawImage(this.#outputLayer(n, step.index, step.state), 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const s = layout.shapes;
     if (s.groups > 1) {
@@ -215,7 +248,9 @@ export class Renderer {
     for (const channel of reads.channels) {
       cross(layout.inputs[channel], centre(reads.rows), centre(reads.cols));
     }
-    for (const o of writes.channels) cross(layout.outputs[o], centre(writes.rows), centre(writes.cols));
+    if (writes.rows.length && writes.cols.length) {
+      for (const o of writes.channels) cross(layout.outputs[o], centre(writes.rows), centre(writes.cols));
+    }
     ctx.globalAlpha = 1;
   }
 
@@ -332,6 +367,7 @@ export class Renderer {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
     const { reads, writes } = step;
+    if (!writes.rows.length || !writes.cols.length) return;  // a stamp cropped away whole
     const grid = layout.inputs[reads.channels[0]];
     const out = layout.outputs[writes.channels[0]];
     const [y, x] = [(writes.rows[0] + writes.rows.at(-1)) / 2, writes.cols[0]];

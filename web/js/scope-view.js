@@ -7,7 +7,7 @@ import { EngineError } from "./engine-client.js";
 import { computeLayout, fitCell, hitTest } from "./layout.js";
 import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
-import { Renderer } from "./render.js";
+import { Renderer, realCells } from "./render.js";
 import { loadFrame } from "./frames.js";
 import { engineConfig, frameKey, toHash, withEdit, withLayer } from "./state.js";
 
@@ -198,7 +198,7 @@ export class ScopeView extends EventTarget {
     this.#hover = { key };
     const mine = this.#generation;
     const stillHere = () => this.#hover.key === key && mine === this.#generation;
-    if (hit?.kind === "output") {
+    if (hit?.kind === "output" && view.output_steps !== false) {
       const s = this.renderer.layout.shapes;
       const n = this.#shown.position[0];
       const index = ((n * s.outChannels + hit.channel) * s.outH + hit.row) * s.outW + hit.col;
@@ -225,10 +225,9 @@ export class ScopeView extends EventTarget {
     if (!hit || hit.kind === "output" || (hit.kind === "filter" && !view.weight)) return;
     let key, index, offset;
     if (hit.kind === "input") {
-      const [top, , left] = view.sides;
       const [, channels, height, width] = view.input.shape;
-      const [row, col] = [hit.row - top, hit.col - left];
-      if (row < 0 || row >= height || col < 0 || col >= width) return;  // the mode makes padding
+      if (!realCells(view)(hit.row, hit.col)) return;  // padding is made, not typed
+      const [row, col] = [view.row_sources[hit.row], view.col_sources[hit.col]];
       const n = this.#shown.position[0];
       key = "input_edits";
       index = [n, hit.channel, row, col];

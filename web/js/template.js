@@ -113,7 +113,7 @@ export function viewMarkup({ title = true } = {}) {
     <div class="arithmetic" data-panel="arithmetic">
       <h2>This step</h2>
       <pre data-testid="step-equation"></pre>
-      <p>output = <strong data-testid="step-value">–</strong></p>
+      <p><span class="step-value-label">output</span> = <strong data-testid="step-value">–</strong></p>
       <p class="hint">Hover an output cell to see its receptive field; hover an input cell to see every output it feeds. Double-click an input or weight cell to type a value (Enter applies). Keys: ← → step, space play/pause, Home/End.</p>
     </div>
   </section>`;

@@ -8,9 +8,11 @@ from __future__ import annotations
 from ..arguments import ArgumentError
 from .base import Argument, LayerKind, Run
 from .conv2d import CONV2D
+from .conv_transpose2d import CONV_TRANSPOSE2D
 from .pool2d import AVG_POOL2D, MAX_POOL2D
 
-KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (CONV2D, MAX_POOL2D, AVG_POOL2D)}
+KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (CONV2D, CONV_TRANSPOSE2D, MAX_POOL2D,
+                                                         AVG_POOL2D)}
 DEFAULT_KIND = CONV2D.name
 
 
