@@ -9,13 +9,15 @@ import numpy as np
 import pytest
 from conftest import run_torch_script
 from reference_pool import reference_avg_pool2d, reference_max_pool2d
+from reference_transpose import reference_conv_transpose2d
 
 import convscope
 from convscope.kinds import KINDS
 from convscope.link import defaults, parse_link
 from convscope.web import Session, manifest
 
-LAYERS = {"conv2d": convscope.Conv2d, "max_pool2d": convscope.MaxPool2d,
+LAYERS = {"conv2d": convscope.Conv2d, "conv_transpose2d": convscope.ConvTranspose2d,
+          "max_pool2d": convscope.MaxPool2d,
           "avg_pool2d": convscope.AvgPool2d}
 
 
@@ -183,3 +185,114 @@ def test_links_name_their_kind_and_old_links_are_conv2d():
         parse_link("#layer=max_pool2d&groups=2")
     with pytest.raises(ValueError, match="layer"):
         parse_link("#layer=conv3d")
+
+
+TRANSPOSES = [
+    dict(input="random", input_size=[3, 3]),
+    dict(input="random", input_size=[3, 4], in_channels=2, out_channels=4, groups=2,
+         kernel_size=[3, 2], stride=[2, 3], padding=[1, 0], output_padding=[1, 2],
+         dilation=[1, 1], batch=2),
+    dict(input="arange", input_size=[4, 3], stride=[1, 1], padding=[2, 1], output_padding=[0, 0],
+         dilation=[2, 1], kernel_size=[3, 3], bias=False),
+    dict(input="random", input_size=[3, 3], stride=[2, 2], padding=[0, 0], output_padding=[0, 0],
+         output_size=[8, 7]),
+]
+
+
+def transpose_reference(view, config):
+    x = unpack(view["input"])
+    weight = unpack(view["weight"])
+    bias = None if view["bias"] is None else unpack(view["bias"])
+    spec = dict(stride=config["stride"], padding=config["padding"], groups=config["groups"],
+                dilation=config["dilation"])
+    out_h, out_w = view["output_shape"][2:]
+    # output_padding as the view chose it (output_size picks it): what makes the shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (config["kernel_size"], config["stride"],
+                                             config["padding"], config["dilation"])
+    output_padding = [out_h - ((x.shape[2] - 1) * sh - 2 * ph + dh * (kh - 1) + 1),
+                      out_w - ((x.shape[3] - 1) * sw - 2 * pw + dw * (kw - 1) + 1)]
+    return reference_conv_transpose2d(x, weight, bias, output_padding=output_padding, **spec)
+
+
+@pytest.mark.parametrize("view_name", ["scatter", "gather"])
+@pytest.mark.parametrize("changes", TRANSPOSES)
+def test_transpose_views_are_the_reference_transposed_convolution(view_name, changes):
+    config = config_of("conv_transpose2d", view=view_name, **changes)
+    session = Session()
+    view = session.compute(config)
+    assert "error" not in view, view
+    expected = transpose_reference(view, config)
+    output = unpack(view["output"])
+    np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-5)
+    steps = [session.step(i) for i in range(view["steps"])]
+    if view_name == "gather":
+        # an ordinary convolution: one step per output cell, its value the output's
+        assert view["steps"] == output.size
+        for step in steps:
+            assert step["value"] == pytest.approx(float(output[tuple(step["position"])]), abs=1e-5)
+        return
+    # scatter: one step per input cell and output channel of its group; the running
+    # sums after the last step of each sample are the output
+    n, channels, height, width = view["input_shape"]
+    assert view["steps"] == n * channels * height * width * (view["output_shape"][1] // config["groups"])
+    per_sample = view["steps"] // n
+    for sample in range(n):
+        last = steps[(sample + 1) * per_sample - 1]
+        np.testing.assert_allclose(unpack(last["state"]), expected[sample], rtol=1e-5, atol=1e-5)
+    x, weight = unpack(view["input"]), unpack(view["weight"])
+    for step in steps[:12]:
+        sample, c, y, x_, k = step["position"]
+        assert step["value"] == x[sample, c, y, x_]
+        np.testing.assert_array_equal(unpack(step["filter"]["values"])[0], weight[c, k])
+
+
+@pytest.mark.parametrize("view_name", ["scatter", "gather"])
+def test_transpose_hover_is_the_stamp_of_the_input_cell(view_name):
+    config = config_of("conv_transpose2d", view=view_name, **TRANSPOSES[1])
+    session = Session()
+    view = session.compute(config)
+    scatter = Session()
+    scatter.compute(dict(config, view="scatter"))
+    _, channels, height, width = view["input_shape"]
+    for c, r, col in itertools.product(range(channels), range(height), range(width)):
+        touching = session.touching(c, r, col)
+        cells = set(itertools.product(touching["channels"], touching["rows"], touching["cols"]))
+        # every step of that input cell (sample 0) writes inside the same cells
+        written = set()
+        for index in range(view["steps"] if view_name == "scatter" else 0):
+            step = session.step(index)
+            if step["position"][:4] == [0, c, r, col]:
+                w = step["writes"]
+                written |= set(itertools.product(w["channels"], w["rows"], w["cols"]))
+        if view_name == "scatter":
+            assert cells == written, (c, r, col)
+        else:
+            other = scatter.touching(c, r, col)
+            assert cells == set(itertools.product(other["channels"], other["rows"], other["cols"]))
+
+
+@pytest.mark.parametrize("changes", [TRANSPOSES[1], TRANSPOSES[3]])
+def test_transpose_script_reproduces_the_view_under_torch(tmp_path, changes):
+    pytest.importorskip("torch", reason="the `ref` extra (torch) is not installed")
+    session = Session()
+    view = session.compute(config_of("conv_transpose2d", **changes))
+    output = run_torch_script(session.snippet(), tmp_path)
+    assert f"PyTorch agrees with convscope: {tuple(view['output_shape'])}" in output
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    (dict(output_padding=[2, 2]), "output_padding", "smaller than either stride or dilation"),
+    (dict(output_size=[20, 20]), "output_size", "valid sizes range"),
+    (dict(in_channels=2, groups=2, out_channels=3), "groups", "divisible by groups"),
+])
+def test_transpose_errors_name_the_control(changes, field, words):
+    result = Session().compute(config_of("conv_transpose2d", **changes))
+    assert result["error"]["field"] == field, result
+    assert words in result["error"]["message"]
+
+
+def test_transpose_reads_as_torch_writes_it():
+    view = Session().compute(config_of("conv_transpose2d"))
+    assert view["torch_line"] == "nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)"
+    assert view["repr"] == ("ConvTranspose2d(1, 1, kernel_size=(3, 3), stride=(2, 2), "
+                            "padding=(1, 1), output_padding=(1, 1))")

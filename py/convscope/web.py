@@ -120,6 +120,11 @@ class Session:
             return self._compute(config)
         except (ValueError, TypeError) as error:
             return error_answer(error)
+        except KeyError as error:  # a setting the kind needs is not in the state
+            name = str(error.args[0])
+            return error_answer(ArgumentError(name, f"the setup has no {name}; give {name} "
+                                                    f"(see nn.{kind_of(config).title}'s "
+                                                    "arguments)"))
 
     def _compute(self, config: dict) -> dict:
         kind = kind_of(config)

@@ -38,7 +38,8 @@ const MAX_VALUE_LENGTH = 40;
 export const attributeName = (key) => key.replace(/_/g, "-");
 
 export function defaults(layer = DEFAULT_LAYER) {
-  return Object.fromEntries(Object.entries(fieldsOf(layer)).map(([key, field]) => [key, structuredClone(field.default)]));
+  const state = Object.fromEntries(Object.entries(fieldsOf(layer)).map(([key, field]) => [key, structuredClone(field.default)]));
+  return { ...state, layer: KINDS[layer] ? layer : DEFAULT_LAYER };
 }
 
 function parseInt10(text) {

@@ -1,0 +1,93 @@
+"""Every layer kind on the page: chosen from the selector or a link, drawn, stepped, with
+the engine's own numbers and torch's line; old links stay Conv2d."""
+
+import re
+
+import pytest
+from conftest import open_view
+from playwright.sync_api import expect
+
+from convscope.link import parse_link
+from convscope.web import Session
+
+pytestmark = pytest.mark.browser
+
+LINKS = [
+    "#layer=max_pool2d&input_size=6&input=random&ceil_mode=true&padding=1&kernel_size=3",
+    "#layer=avg_pool2d&input_size=5&padding=1&count_include_pad=false&in_channels=2",
+    "#layer=conv_transpose2d&input_size=3&input=random",
+    "#layer=conv_transpose2d&input_size=3&view=gather&in_channels=2&out_channels=2&groups=2",
+    "#layer=conv_transpose2d&input_size=3&stride=2&padding=0&output_padding=0&output_size=8",
+]
+
+
+def engine_for(link):
+    state = parse_link(link)
+    config = {key: value for key, value in state.items() if key != "step"}
+    session = Session()
+    view = session.compute(config)
+    assert "error" not in view, view
+    return session, view
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_a_kind_link_draws_and_steps_with_the_engines_numbers(watched_page, site, link):
+    page = watched_page
+    session, view = engine_for(link)
+    open_view(page, site, link)
+    expect(page.get_by_test_id("torch-code")).to_have_text(view["torch_line"])
+    expect(page.get_by_test_id("output-shape")).to_have_text(
+        "[" + ", ".join(map(str, view["output_shape"])) + "]")
+    page.locator("canvas.scope").click(position={"x": 2, "y": 2})
+    for index in (1, 2, view["steps"] - 1):
+        if index == view["steps"] - 1:
+            page.keyboard.press("End")
+        else:
+            page.keyboard.press("ArrowRight")
+        step = session.step(index)
+        expect(page.get_by_test_id("step-index")).to_have_text(
+            f"step {index + 1} / {view['steps']} · {step['title']}")
+        expect(page.get_by_test_id("step-value")).to_have_text(step["value_text"])
+        expect(page.get_by_test_id("step-equation")).to_have_text(step["equation"])
+    expect(page).to_have_url(re.compile(re.escape(link.split("&")[0]) + "&"))
+
+
+def test_choosing_a_kind_keeps_what_it_shares_and_writes_the_link(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#kernel_size=3&stride=2&input_size=7")
+    page.locator("form.controls [name=layer]").select_option("max_pool2d")
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
+    # kernel_size and stride carry over; padding=1 is valid for a 3x3 pool too
+    expect(page.get_by_test_id("torch-code")).to_have_text("nn.MaxPool2d(3, stride=2, padding=1)")
+    expect(page).to_have_url(re.compile(r"#layer=max_pool2d&"))
+    expect(page.locator("form.controls [name=ceil_mode]")).to_be_visible()
+    expect(page.locator("form.controls [name=out_channels]")).to_have_count(0)
+    expect(page.locator("form.controls [name=weights]")).to_be_hidden()
+    page.locator("form.controls [name=layer]").select_option("conv2d")
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
+    expect(page.get_by_test_id("torch-code")).to_have_text(re.compile(r"^nn\.Conv2d\(1, 2, 3, stride=2"))
+    # Conv2d links stay as they were: no layer= key
+    expect(page).to_have_url(re.compile(r"#in_channels=1&out_channels=2&kernel_size=3&stride=2"))
+
+
+def test_a_bad_kind_argument_is_flagged_and_the_view_kept(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#layer=conv_transpose2d&input_size=3")
+    field = page.locator("form.controls [name=output_padding]")
+    field.fill("2")
+    field.dispatch_event("change")
+    expect(page.get_by_test_id("error")).to_contain_text("smaller than either stride or dilation")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("torch-code")).to_contain_text("output_padding=1")
+
+
+def test_switching_the_transposed_view_redraws_the_same_output(watched_page, site):
+    page = watched_page
+    session, view = engine_for(LINKS[2])
+    open_view(page, site, LINKS[2])
+    expect(page.get_by_test_id("step-index")).to_contain_text(f"/ {view['steps']} ·")
+    page.locator("form.controls [name=view]").select_option("gather")
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
+    cells = view["output_shape"][1] * view["output_shape"][2] * view["output_shape"][3]
+    expect(page.get_by_test_id("step-index")).to_contain_text(f"/ {cells} · output[0, 0, 0, 0]")
+    expect(page).to_have_url(re.compile(r"&view=gather&"))
