@@ -231,10 +231,18 @@ def check_dimensions(input_shape: tuple, weight_shape: tuple) -> None:
         )
 
 
+#: conv2d's dtypes but int32: torch's CPU conv_transpose2d has no int32 kernel
+TRANSPOSE_DTYPES = tuple(t for t in SUPPORTED_DTYPES if t is not np.int32)
+
+
 def _array(name: str, value) -> np.ndarray:
     array = np.asarray(value)
-    if array.dtype.type not in SUPPORTED_DTYPES:
-        names = ", ".join(np.dtype(t).name for t in SUPPORTED_DTYPES)
+    if array.dtype.type is np.int32:
+        raise ArgumentTypeError(name, f"{name} has dtype int32, which torch's "
+                                      "conv_transpose2d does not implement (on the CPU): "
+                                      "use int64 or a float dtype")
+    if array.dtype.type not in TRANSPOSE_DTYPES:
+        names = ", ".join(np.dtype(t).name for t in TRANSPOSE_DTYPES)
         raise ArgumentTypeError(name, f"{name} has dtype {array.dtype}; conv_transpose2d "
                                       f"supports {names}")
     return array
