@@ -1,4 +1,5 @@
-"""The engine in CPython and in Pyodide vs torch.nn.functional.conv2d, in one run.
+"""The engine in CPython and in Pyodide vs torch.nn.functional, in one run: conv2d,
+conv_transpose2d, max_pool2d and avg_pool2d.
 
     python build.py bench            (or: python benchmarks/bench_engine.py)
 
@@ -30,6 +31,13 @@ LAYERS = {
                                                padding=1),
     "strided/dilated/grouped 2x32x40x40": dict(input=(2, 32, 40, 40), weight=(32, 8, 3, 3),
                                                stride=2, padding=2, dilation=2, groups=4),
+    "transposed 1x64x28x28 -> 32, 4x4 s2": dict(function="conv_transpose2d",
+                                                input=(1, 64, 28, 28), weight=(64, 32, 4, 4),
+                                                stride=2, padding=1),
+    "max pool 1x64x56x56, 3x3 s2 p1": dict(function="max_pool2d", input=(1, 64, 56, 56),
+                                           kernel_size=3, stride=2, padding=1),
+    "avg pool 1x64x56x56, 2x2 ceil": dict(function="avg_pool2d", input=(1, 63, 55, 55),
+                                          kernel_size=2, ceil_mode=True),
 }
 
 
@@ -53,15 +61,18 @@ def bench_layers() -> list[dict]:
     cpython = time_layers(LAYERS)
     pyodide = pyodide_times()
     for name, layer in LAYERS.items():
-        x, w, b, kwargs = layer_arrays(layer)
-        tx, tw, tb = (torch.from_numpy(a) for a in (x, w, b))
-        np.testing.assert_allclose(convscope.conv2d(x, w, b, **kwargs),
-                                   F.conv2d(tx, tw, tb, **kwargs).numpy(), rtol=1e-4, atol=1e-4)
+        function, arrays, kwargs = layer_arrays(layer)
+        tensors = [torch.from_numpy(a) for a in arrays]
+        engine, reference = getattr(convscope, function), getattr(F, function)
+        np.testing.assert_allclose(engine(*arrays, **kwargs),
+                                   reference(*tensors, **kwargs).numpy(), rtol=1e-4, atol=1e-4)
         with torch.no_grad():
-            torch_ms = best_time(lambda: F.conv2d(tx, tw, tb, **kwargs)) * 1e3
-        trace = convscope.trace(x, w, b, **kwargs)
-        steps = np.linspace(0, len(trace) - 1, 200).astype(int)
-        step_us = best_time(lambda: [trace[int(i)] for i in steps]) / len(steps) * 1e6
+            torch_ms = best_time(lambda: reference(*tensors, **kwargs)) * 1e3
+        step_us = float("nan")
+        if function == "conv2d":  # the page's steps of the other kinds: bench_site
+            trace = convscope.trace(*arrays, **kwargs)
+            steps = np.linspace(0, len(trace) - 1, 200).astype(int)
+            step_us = best_time(lambda: [trace[int(i)] for i in steps]) / len(steps) * 1e6
         rows.append(dict(layer=name, cpython_ms=cpython[name], pyodide_ms=pyodide[name],
                          torch_ms=torch_ms, ratio=cpython[name] / torch_ms,
                          pyodide_ratio=pyodide[name] / cpython[name], trace_step_us=step_us))
@@ -69,10 +80,10 @@ def bench_layers() -> list[dict]:
 
 
 def report(rows) -> None:
-    print(f"{'layer':36} {'CPython ms':>10} {'Pyodide ms':>10} {'torch ms':>9} "
+    print(f"{'layer':38} {'CPython ms':>10} {'Pyodide ms':>10} {'torch ms':>9} "
           f"{'CPython/torch':>13} {'Pyodide/CPython':>15} {'step us':>8}")
     for row in rows:
-        print(f"{row['layer']:36} {row['cpython_ms']:10.3f} {row['pyodide_ms']:10.3f} "
+        print(f"{row['layer']:38} {row['cpython_ms']:10.3f} {row['pyodide_ms']:10.3f} "
               f"{row['torch_ms']:9.3f} {row['ratio']:12.2f}x {row['pyodide_ratio']:14.2f}x "
               f"{row['trace_step_us']:8.1f}")
 

@@ -1,4 +1,9 @@
-"""Time convscope.conv2d on a set of layers; runs unchanged in CPython and in Pyodide."""
+"""Time convscope's functions (conv2d, conv_transpose2d, max_pool2d, avg_pool2d) on a set
+of layers; runs unchanged in CPython and in Pyodide.
+
+A layer is {"function": name (default conv2d), "input": shape, "weight": shape (the
+convolutions only), **the function's arguments}.
+"""
 
 import json
 import timeit
@@ -16,21 +21,26 @@ def best_time(function) -> float:
 
 
 def layer_arrays(layer: dict, seed: int = 0):
-    """(x, w, b, kwargs) of a layer description {input, weight, **conv arguments}."""
+    """(function name, arrays, kwargs): the positional arrays are (x,) for a pool,
+    (x, weight, bias) for a convolution."""
     rng = np.random.default_rng(seed)
-    kwargs = {k: v for k, v in layer.items() if k not in ("input", "weight")}
-    x = rng.standard_normal(layer["input"]).astype(np.float32)
-    w = rng.standard_normal(layer["weight"]).astype(np.float32)
-    b = rng.standard_normal(layer["weight"][0]).astype(np.float32)
-    return x, w, b, kwargs
+    kwargs = {k: v for k, v in layer.items() if k not in ("function", "input", "weight")}
+    arrays = [rng.standard_normal(layer["input"]).astype(np.float32)]
+    if "weight" in layer:
+        weight = rng.standard_normal(layer["weight"]).astype(np.float32)
+        out_channels = weight.shape[1] * kwargs.get("groups", 1) \
+            if layer.get("function") == "conv_transpose2d" else weight.shape[0]
+        arrays += [weight, rng.standard_normal(out_channels).astype(np.float32)]
+    return layer.get("function", "conv2d"), arrays, kwargs
 
 
 def time_layers(layers: dict) -> dict:
-    """{name: milliseconds per conv2d call}."""
+    """{name: milliseconds per call}."""
     times = {}
     for name, layer in layers.items():
-        x, w, b, kwargs = layer_arrays(layer)
-        times[name] = best_time(lambda: convscope.conv2d(x, w, b, **kwargs)) * 1e3
+        function, arrays, kwargs = layer_arrays(layer)
+        call = getattr(convscope, function)
+        times[name] = best_time(lambda: call(*arrays, **kwargs)) * 1e3
     return times
 
 
