@@ -296,3 +296,22 @@ def test_transpose_reads_as_torch_writes_it():
     assert view["torch_line"] == "nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)"
     assert view["repr"] == ("ConvTranspose2d(1, 1, kernel_size=(3, 3), stride=(2, 2), "
                             "padding=(1, 1), output_padding=(1, 1))")
+
+
+@pytest.mark.parametrize("view_name", ["scatter", "gather"])
+def test_transpose_table_has_a_row_per_step(view_name):
+    session = Session()
+    view = session.compute(config_of("conv_transpose2d", view=view_name, **TRANSPOSES[1]))
+    table = json.loads(session.table("json")["text"])
+    assert len(table["rows"]) == view["steps"]
+    for index in (0, view["steps"] - 1):
+        row, step = table["rows"][index], session.step(index)
+        if view_name == "scatter":
+            assert [row[k] for k in ("n", "c", "y", "x")] == step["position"][:4]
+            np.testing.assert_allclose(row["products"],
+                                       row["input"] * unpack(step["filter"]["values"]).ravel(),
+                                       rtol=1e-6)
+            writes = step["writes"]
+            assert row["cells_written"] == len(writes["rows"]) * len(writes["cols"])
+        else:
+            assert row["value"] == step["value"]

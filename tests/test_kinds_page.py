@@ -91,3 +91,26 @@ def test_switching_the_transposed_view_redraws_the_same_output(watched_page, sit
     cells = view["output_shape"][1] * view["output_shape"][2] * view["output_shape"][3]
     expect(page.get_by_test_id("step-index")).to_contain_text(f"/ {cells} · output[0, 0, 0, 0]")
     expect(page).to_have_url(re.compile(r"&view=gather&"))
+
+
+def test_a_widget_changes_kind_with_its_layer_attribute(watched_page, site):
+    page = watched_page
+    page.goto(site.url + "examples/tutorial.html")
+    widget = page.locator("conv-scope#rgb-16")  # 3 channels, 8x8, kernel 3, padding 0
+    expect(widget).to_have_attribute("data-state", "ready", timeout=60_000)
+    widget.evaluate("w => w.setAttribute('layer', 'max_pool2d')")
+    expect(widget.get_by_test_id("torch-code")).to_have_text("nn.MaxPool2d(3)")
+    expect(widget.get_by_test_id("output-shape")).to_have_text("[1, 3, 2, 2]")
+    # a Conv2d attribute the pool has no use for is named, not silently dropped
+    expect(widget.get_by_test_id("notices")).to_contain_text("out-channels")
+
+
+def test_the_iframe_embed_opens_a_kind(watched_page, site):
+    page = watched_page
+    page.goto(site.url + "embed.html#layer=avg_pool2d&kernel_size=3&padding=1&input_size=6"
+              "&divisor_override=4&panels=code,stage")
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    expect(page.get_by_test_id("torch-code")).to_have_text(
+        "nn.AvgPool2d(3, padding=1, divisor_override=4)")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("step-equation")).to_contain_text("/ 4")

@@ -9,6 +9,9 @@ asks which kind it has; a new kind is one module here, registered in ``__init__`
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from dataclasses import asdict, dataclass
 
@@ -54,6 +57,24 @@ def cells(channels, rows, cols) -> dict:
     on every channel of ``channels`` (what a step reads or writes)."""
     return {"channels": [int(c) for c in channels], "rows": [int(r) for r in rows],
             "cols": [int(c) for c in cols]}
+
+
+def table_text(rows: list[dict], form: str) -> str:
+    """A step table (one dict per step, the same keys in each) as JSON or CSV text; in
+    CSV a list is its values joined by spaces, floats with nine significant digits
+    (enough to read every float32 back exactly)."""
+    columns = list(rows[0]) if rows else []
+    if form == "json":
+        return json.dumps({"columns": columns, "rows": rows})
+    def text(value):
+        if isinstance(value, list):
+            return " ".join(text(item) for item in value)
+        return format(value, ".9g") if isinstance(value, float) else str(value)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([text(value) for value in row.values()] for row in rows)
+    return out.getvalue()
 
 
 class Run:

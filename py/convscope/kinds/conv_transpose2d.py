@@ -17,7 +17,7 @@ from ..conv_transpose_layer import ConvTranspose2d
 from ..functional import prepare
 from ..text import number, short, tensor
 from ..trace import Trace
-from .base import Argument, LayerKind, Run, cells, pack
+from .base import Argument, LayerKind, Run, cells, pack, table_text
 from .conv2d import Conv2dRun, WEIGHT_PRESETS, preset_weights
 
 #: Output values per sample up to which every scatter step carries the running sums
@@ -25,6 +25,8 @@ from .conv2d import Conv2dRun, WEIGHT_PRESETS, preset_weights
 MAX_STATE = 16_384
 #: Lines of a stamp's arithmetic written out; the rest is summarised.
 MAX_TERMS = 25
+#: Values a step table may hold; beyond it a download would be tens of megabytes.
+MAX_TABLE_VALUES = 500_000
 VIEWS = ("scatter", "gather")
 
 
@@ -302,9 +304,27 @@ class ScatterRun(TransposeRun):
         (_, rows), (_, cols) = self.inside(made.rows, made.cols)
         return cells(made.channels, rows, cols)
 
+    def rows(self):
+        """One dict per step: the input cell, the output channel, where its stamp lands
+        (top-left, uncropped) and the products it adds (cropped taps included, marked by
+        ``cells_written``)."""
+        taps = int(np.prod(self.call.spec.kernel_size))
+        if self.steps * taps > MAX_TABLE_VALUES:
+            raise ArgumentError("input_size", f"the step table would hold "
+                                              f"{self.steps * taps:,} products; exports stop "
+                                              f"at {MAX_TABLE_VALUES:,}: use a smaller layer")
+        for index in range(self.steps):
+            n, c, y, x, k = self.position(index)
+            made = stamp(self.call, n, c, y, x)
+            (taps_r, _), (taps_c, _) = self.inside(made.rows, made.cols)
+            yield {"n": n, "c": c, "y": y, "x": x, "o": made.channels[k],
+                   "input": self.call.batch[n, c, y, x].item(),
+                   "window_row": int(made.rows[0]), "window_col": int(made.cols[0]),
+                   "products": made.values[k].ravel().tolist(),
+                   "cells_written": len(taps_r) * len(taps_c)}
+
     def table(self, form: str) -> str:
-        raise ArgumentError("view", "the step table of a transposed convolution comes from "
-                                    "its gather view: switch view to gather to export it")
+        return table_text(list(self.rows()), form)
 
 
 class GatherRun(Conv2dRun):

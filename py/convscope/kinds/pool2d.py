@@ -4,9 +4,6 @@ as torch breaks them) or its sum over the divisor."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 
 import numpy as np
@@ -16,7 +13,7 @@ from ..padding import source_indices
 from ..pooling import (AvgPool2d, MaxPool2d, avg_output, avg_terms, max_winners, pad_for_pool, pool_sides,
                        pool_windows, prepare_pool, tap_positions)
 from ..text import number, short, tensor
-from .base import Argument, LayerKind, Run, cells, pack
+from .base import Argument, LayerKind, Run, cells, pack, table_text
 
 #: Values a step table may hold; beyond it a download would be tens of megabytes.
 MAX_TABLE_VALUES = 500_000
@@ -280,19 +277,7 @@ class PoolRun(Run):
             yield row
 
     def table(self, form: str) -> str:
-        rows = list(self.rows())
-        columns = list(rows[0]) if rows else []
-        if form == "json":
-            return json.dumps({"columns": columns, "rows": rows})
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([" ".join(format(v, ".9g") for v in value)
-                             if isinstance(value, list) else
-                             format(value, ".9g") if isinstance(value, float) else value
-                             for value in row.values()])
-        return out.getvalue()
+        return table_text(list(self.rows()), form)
 
 
 MAX_POOL2D = MaxPool2dKind()
