@@ -2,10 +2,11 @@
 
 Plain functions that raise ``AssertionError``: pytest parametrises over them in
 test_torch_fixtures.py, and tests/node/pyodide_fixtures.mjs runs them inside
-real Pyodide. They need only NumPy and convscope.
+real Pyodide. They need only NumPy, convscope and fixture_sets (from tests/).
 """
 
 import numpy as np
+from fixture_sets import run_checks  # tests/ is on sys.path, in Pyodide too
 
 import convscope
 
@@ -90,23 +91,13 @@ def check_error(error):
                          f"({error['torch_message']})")
 
 
+def checks_for(config):
+    checks = [check_functional, check_trace]
+    if config["api"] == "layer":
+        checks.append(check_layer)
+    return checks
+
+
 def check_all(cases, errors, arrays):
     """Run every check; return (number of checks, list of failure descriptions)."""
-    failures, count = [], 0
-    for config in cases:
-        checks = [check_functional, check_trace]
-        if config["api"] == "layer":
-            checks.append(check_layer)
-        for check in checks:
-            count += 1
-            try:
-                check(config, arrays)
-            except Exception as failure:  # report every failure, not just the first
-                failures.append(f"{check.__name__}[{config['name']}]: {failure!r}")
-    for error in errors:
-        count += 1
-        try:
-            check_error(error)
-        except Exception as failure:
-            failures.append(f"check_error[{error['name']}]: {failure!r}")
-    return count, failures
+    return run_checks(cases, errors, arrays, checks_for, check_error)

@@ -43,6 +43,39 @@ def load_check(name: str, path: pathlib.Path):
     return module
 
 
+def run_checks(cases, errors, arrays, checks_for, check_error):
+    """Every check of every case (``checks_for(case)`` lists them) and every error case;
+    returns ``(number of checks, failure descriptions)``, reporting all, not the first."""
+    failures, count = [], 0
+    for config in cases:
+        for check in checks_for(config):
+            count += 1
+            try:
+                check(config, arrays)
+            except Exception as failure:
+                failures.append(f"{check.__name__}[{config['name']}]: {failure!r}")
+    for error in errors:
+        count += 1
+        try:
+            check_error(error)
+        except Exception as failure:
+            failures.append(f"check_error[{error['name']}]: {failure!r}")
+    return count, failures
+
+
+def write_set(folder: pathlib.Path, cases, arrays, errors) -> None:
+    """Write a set made with torch: cases.json, errors.json and arrays.npz."""
+    import io
+    import sys
+
+    (folder / "cases.json").write_text(json.dumps(cases, indent=1) + "\n")
+    (folder / "errors.json").write_text(json.dumps(errors, indent=1) + "\n")
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    (folder / "arrays.npz").write_bytes(buffer.getvalue())
+    print(f"{len(cases)} cases, {len(errors)} error cases -> {folder}", file=sys.stderr)
+
+
 def run_all(tests: pathlib.Path) -> dict:
     """{name: {count, failures, cases, errors}} for every set."""
     report = {}

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from .arguments import ArgumentError, ArgumentTypeError, is_int, positive_int
+from .arguments import ArgumentError, ArgumentTypeError, is_int
 from .conv_transpose import (check_dimensions, check_shapes, conv_transpose2d, minimum_size,
                              transpose_spec)
-from .layer import ParameterLayer, bias_flag, layer_dtype
+from .layer import ParameterLayer
 
 
 class ConvTranspose2d(ParameterLayer):
@@ -44,20 +44,9 @@ class ConvTranspose2d(ParameterLayer):
                 f'Only "zeros" padding mode is supported for ConvTranspose2d, but got '
                 f"padding_mode={padding_mode!r}; pad the input yourself for another mode"
             )
-        spec = transpose_spec(kernel_size, stride, padding, output_padding, groups, dilation)
-        in_channels = positive_int("in_channels", in_channels)
-        out_channels = positive_int("out_channels", out_channels)
-        if in_channels % spec.groups:
-            raise ArgumentError("groups", f"in_channels must be divisible by groups "
-                                          f"(in_channels={in_channels}, groups={spec.groups})")
-        if out_channels % spec.groups:
-            raise ArgumentError("groups", f"out_channels must be divisible by groups "
-                                          f"(out_channels={out_channels}, groups={spec.groups})")
-        bias = bias_flag(bias)
-        self.dtype = layer_dtype(dtype)
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self._spec = spec
-        self._init_parameters(bias, rng)
+        self._spec = transpose_spec(kernel_size, stride, padding, output_padding, groups,
+                                    dilation)
+        self._init_layer(in_channels, out_channels, bias, dtype, rng)
 
     # torch's attribute names, read-only: the spec is checked as a whole
     kernel_size = property(lambda self: self._spec.kernel_size)

@@ -44,6 +44,23 @@ class ParameterLayer:
 
     WEIGHT_AXES = "(out_channels, in_channels / groups, kH, kW)"
 
+    def _init_layer(self, in_channels, out_channels, bias, dtype, rng) -> None:
+        """Check the channel counts against ``self._spec.groups`` (torch's order and
+        words), the bias flag and the dtype; then draw torch's initial parameters."""
+        in_channels = positive_int("in_channels", in_channels)
+        out_channels = positive_int("out_channels", out_channels)
+        groups = self._spec.groups
+        if in_channels % groups:
+            raise ArgumentError("groups", f"in_channels must be divisible by groups "
+                                          f"(in_channels={in_channels}, groups={groups})")
+        if out_channels % groups:
+            raise ArgumentError("groups", f"out_channels must be divisible by groups "
+                                          f"(out_channels={out_channels}, groups={groups})")
+        bias = bias_flag(bias)
+        self.dtype = layer_dtype(dtype)
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self._init_parameters(bias, rng)
+
     def _init_parameters(self, bias: bool, rng) -> None:
         # torch: kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in); the bias uses it too
         bound = 1 / math.sqrt(self.fan_in)
@@ -127,21 +144,8 @@ class Conv2d(ParameterLayer):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  dilation=1, groups=1, bias=True, padding_mode="zeros", *,
                  dtype=np.float32, rng=None):
-        spec = conv_spec(kernel_size, stride, padding, dilation, groups, padding_mode)
-        in_channels = positive_int("in_channels", in_channels)
-        out_channels = positive_int("out_channels", out_channels)
-        # torch checks these in this order, with these words
-        if in_channels % spec.groups:
-            raise ArgumentError("groups", f"in_channels must be divisible by groups "
-                             f"(in_channels={in_channels}, groups={spec.groups})")
-        if out_channels % spec.groups:
-            raise ArgumentError("groups", f"out_channels must be divisible by groups "
-                             f"(out_channels={out_channels}, groups={spec.groups})")
-        bias = bias_flag(bias)
-        self.dtype = layer_dtype(dtype)
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self._spec = spec
-        self._init_parameters(bias, rng)
+        self._spec = conv_spec(kernel_size, stride, padding, dilation, groups, padding_mode)
+        self._init_layer(in_channels, out_channels, bias, dtype, rng)
 
     # torch's attribute names, read-only: the spec is checked as a whole
     kernel_size = property(lambda self: self._spec.kernel_size)

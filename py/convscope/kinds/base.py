@@ -59,6 +59,29 @@ def cells(channels, rows, cols) -> dict:
             "cols": [int(c) for c in cols]}
 
 
+def torch_script(torch_line: str, note: str, x, output, weight=None, bias=None,
+                 call: str = "layer(x)") -> str:
+    """A runnable PyTorch script: build the layer, set the exact input (and weights and
+    bias) the page shows, run it and check torch's output against convscope's."""
+    from ..text import tensor
+
+    lines = ["import torch", "from torch import nn", "", f"layer = {torch_line}", f"# {note}",
+             f"x = {tensor(x)}", "with torch.no_grad():"]
+    if weight is not None:
+        lines.append(f"    layer.weight.copy_({tensor(weight)})")
+    if bias is not None:
+        lines.append(f"    layer.bias.copy_({tensor(bias)})")
+    lines += [
+        f"    out = {call}",
+        "",
+        "# the values convscope shows",
+        f"expected = {tensor(output)}",
+        "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
+        "print('PyTorch agrees with convscope:', tuple(out.shape))",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def table_text(rows: list[dict], form: str) -> str:
     """A step table (one dict per step, the same keys in each) as JSON or CSV text; in
     CSV a list is its values joined by spaces, floats with nine significant digits

@@ -9,9 +9,9 @@ from ..arguments import PADDING_MODES, ArgumentError, pair
 from ..export import table_csv, table_json
 from ..functional import prepare
 from ..layer import Conv2d
-from ..text import number, short, tensor
+from ..text import number, short
 from ..trace import Trace
-from .base import Argument, LayerKind, Run, cells, pack
+from .base import Argument, LayerKind, Run, cells, pack, torch_script
 
 WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
 
@@ -206,30 +206,11 @@ class Conv2dRun(Run):
         return cells(reach.channels, np.flatnonzero(reach.rows), np.flatnonzero(reach.cols))
 
     def snippet(self) -> str:
-        trace, config = self.trace, self.config
-        call = trace.call
-        lines = [
-            "import torch",
-            "from torch import nn",
-            "",
-            f"layer = {self.kind.torch_line(config)}",
-            f"# input preset {config['input']!r}, weights preset {config['weights']!r}, "
-            f"seed {config['seed']}",
-            f"x = {tensor(call.batch)}",
-            "with torch.no_grad():",
-            f"    layer.weight.copy_({tensor(call.weight)})",
-        ]
-        if call.bias is not None:
-            lines.append(f"    layer.bias.copy_({tensor(call.bias)})")
-        lines += [
-            "    out = layer(x)",
-            "",
-            "# the values convscope shows",
-            f"expected = {tensor(trace.output)}",
-            "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
-            "print('PyTorch agrees with convscope:', tuple(out.shape))",
-        ]
-        return "\n".join(lines) + "\n"
+        call, config = self.trace.call, self.config
+        return torch_script(self.kind.torch_line(config),
+                            f"input preset {config['input']!r}, weights preset "
+                            f"{config['weights']!r}, seed {config['seed']}",
+                            call.batch, self.trace.output, call.weight, call.bias)
 
     def table(self, form: str) -> str:
         return (table_json if form == "json" else table_csv)(self.trace)

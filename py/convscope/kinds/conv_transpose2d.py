@@ -15,9 +15,9 @@ from ..arguments import ArgumentError
 from ..conv_transpose import TransposeCall, gather_sides, prepare_transpose, stamp
 from ..conv_transpose_layer import ConvTranspose2d
 from ..functional import prepare
-from ..text import number, short, tensor
+from ..text import number, short
 from ..trace import Trace
-from .base import Argument, LayerKind, Run, cells, pack, table_text
+from .base import Argument, LayerKind, Run, cells, pack, table_text, torch_script
 from .conv2d import Conv2dRun, WEIGHT_PRESETS, preset_weights
 
 #: Output values per sample up to which every scatter step carries the running sums
@@ -156,28 +156,11 @@ class TransposeRun(Run):
 
     def snippet(self) -> str:
         call, config = self.call, self.config
-        lines = [
-            "import torch",
-            "from torch import nn",
-            "",
-            f"layer = {self.kind.torch_line(config)}",
-            f"# input preset {config['input']!r}, weights preset {config['weights']!r}, "
-            f"seed {config['seed']}",
-            f"x = {tensor(call.batch)}",
-            "with torch.no_grad():",
-            f"    layer.weight.copy_({tensor(call.weight)})",
-        ]
-        if call.bias is not None:
-            lines.append(f"    layer.bias.copy_({tensor(call.bias)})")
-        lines += [
-            f"    out = {self.kind.call_text(config)}",
-            "",
-            "# the values convscope shows",
-            f"expected = {tensor(self.output)}",
-            "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
-            "print('PyTorch agrees with convscope:', tuple(out.shape))",
-        ]
-        return "\n".join(lines) + "\n"
+        return torch_script(self.kind.torch_line(config),
+                            f"input preset {config['input']!r}, weights preset "
+                            f"{config['weights']!r}, seed {config['seed']}",
+                            call.batch, self.output, call.weight, call.bias,
+                            self.kind.call_text(config))
 
 
 class ScatterRun(TransposeRun):

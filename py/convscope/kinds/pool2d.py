@@ -12,8 +12,8 @@ from ..arguments import ArgumentError
 from ..padding import source_indices
 from ..pooling import (AvgPool2d, MaxPool2d, avg_output, avg_terms, max_winners, pad_for_pool, pool_sides,
                        pool_windows, prepare_pool, tap_positions)
-from ..text import number, short, tensor
-from .base import Argument, LayerKind, Run, cells, pack, table_text
+from ..text import number, short
+from .base import Argument, LayerKind, Run, cells, pack, table_text, torch_script
 
 #: Values a step table may hold; beyond it a download would be tens of megabytes.
 MAX_TABLE_VALUES = 500_000
@@ -239,21 +239,10 @@ class PoolRun(Run):
         return cells([channel], rows, cols)
 
     def snippet(self) -> str:
-        batch, config = self.call.batch, self.config
-        return "\n".join([
-            "import torch",
-            "from torch import nn",
-            "",
-            f"layer = {self.kind.torch_line(config)}",
-            f"# input preset {config['input']!r}, seed {config['seed']}",
-            f"x = {tensor(batch)}",
-            "out = layer(x)",
-            "",
-            "# the values convscope shows",
-            f"expected = {tensor(self.output)}",
-            "torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)",
-            "print('PyTorch agrees with convscope:', tuple(out.shape))",
-        ]) + "\n"
+        config = self.config
+        return torch_script(self.kind.torch_line(config),
+                            f"input preset {config['input']!r}, seed {config['seed']}",
+                            self.call.batch, self.output)
 
     def rows(self):
         """One dict per output cell, in step order: its window's values and its result."""
