@@ -141,7 +141,9 @@ def _reach_output_padding(rng, level):
     for v, (out, error) in outcomes.items():  # the rest: what the engine says of them
         named.setdefault(_padding_option(v),
                          f"miscounting: output_padding={v} gives {out[2]}×{out[3]}"
-                         if error is None else mistakes.OUTPUT_PADDING_RULE)
+                         if error is None else
+                         f"miscounting: output_padding={v} is more than {needed}, and torch "
+                         "refuses it besides")
     named.setdefault(none, f"thinking torch refuses it (output_padding may be up to "
                            f"max(stride, dilation) − 1 = {limit - 1})")
     choices, letter, wrong = shuffled_options(
@@ -254,8 +256,10 @@ def pool_output_shape(rng, level):
         config = _pool_config(rng, level)
         shape = _pool_input(rng, config, level)
         out, error = _shape_or_error(config, shape)
-        if error is not None:
-            continue
+        other, other_error = _shape_or_error(dict(config, ceil_mode=not config["ceil_mode"]),
+                                             shape)
+        if error is not None or other_error is not None:
+            continue  # both settings must be calls torch takes: the solution compares them
         rounds, rule = _ceil_matters(config, shape)
         if config["ceil_mode"] and not rounds and level != "easy":
             continue  # ceil_mode that changes nothing asks nothing
@@ -272,7 +276,6 @@ def pool_output_shape(rng, level):
     for i, axis in enumerate("HW"):
         lines.append(pool_formula(axis, sizes[i], spec.padding[i], spec.kernel_size[i],
                                   spec.stride[i], spec.dilation[i], spec.ceil_mode, out[2 + i]))
-    other, _ = _shape_or_error(dict(config, ceil_mode=not config["ceil_mode"]), shape)
     lines.append(f"(with ceil_mode={not config['ceil_mode']} it would be "
                  f"{shape_text(other)})")
     lines.append(f"output: {answer}")

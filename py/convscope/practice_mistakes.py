@@ -211,6 +211,9 @@ def pool_output_shape_mistakes(config: dict, input_shape) -> list[tuple[str, lis
          else None),
         (STRIDE_ONE, _shape_or_none(dict(config, stride=[1, 1]), input_shape)
          if config["stride"] is None else None),
+        (NO_STRIDE, _shape_or_none(dict(config, stride=[1, 1]), input_shape)
+         if config["stride"] is not None else None),
+        (NO_BATCH, _shape_or_none(config, (channels, h, w))),
         # padding on one side only: the unpadded layer on an input that much larger (the
         # ceil rule then also reads "inside the input or the left padding")
         (PADDING_ONE_SIDE, _shape_or_none(dict(config, padding=[0, 0]),
