@@ -438,3 +438,20 @@ def test_a_question_on_another_layer_opens_that_layer_in_the_visualizer(watched_
     expect(code).to_contain_text(f"nn.{title}(")
     expect(code).to_have_text(torch_line(asked.layer))
     expect(page.get_by_test_id("output-shape")).to_have_text(asked.answer)  # the answer, drawn
+
+
+def test_a_question_on_another_layer_opens_in_the_visualizer_with_its_answer():
+    """The page's engine (Session.compute, with its size limits) draws the question's layer
+    and shows the answer as the output shape."""
+    for seed, level in itertools.product(range(5), LEVELS):
+        for index in range(len(CONV2D_KINDS), len(KINDS)):
+            asked = question(seed, index, level)
+            view = Session().compute(dict(input="arange", weights="random", seed=0,
+                                          **asked.layer))
+            assert "error" not in view, (asked.prompt, view)
+            assert view["layer"] == asked.layer["layer"]
+            assert view["torch_line"] == torch_line(asked.layer)
+            if asked.answer_form == "shape":
+                assert shape_text(view["output_shape"]) == asked.answer
+            elif asked.answer_form == "int":  # output_size=[T, T]: T × T
+                assert view["output_shape"][2:] == asked.layer["output_size"]

@@ -21,6 +21,9 @@ from .practice_common import (Question, layer_state, named_mistakes, setup, shap
                               shuffled_options)
 
 TRANSPOSE = "conv_transpose2d"
+#: Batch sizes and channel counts stay within what the visualizer opens (web.LIMITS:
+#: batch 4, in_channels 16), so every question's link draws its layer.
+BATCHES = (1, 1, 2, 4)
 
 
 def _square(value: int) -> list[int]:
@@ -46,7 +49,7 @@ def _transpose_config(rng, level) -> dict:
     kernel = rng.choice([2, 3, 4]) if level == "easy" else rng.choice([2, 3, 4, 5])
     padding = rng.choice([0, 1]) if level == "easy" else rng.choice([0, 1, 2])
     output_padding = 0 if level == "easy" else rng.choice(range(max(stride, dilation)))
-    return dict(layer=TRANSPOSE, in_channels=rng.choice([1, 3, 8, 16, 32]),
+    return dict(layer=TRANSPOSE, in_channels=rng.choice([1, 3, 8, 16]),
                 out_channels=rng.choice([1, 3, 6, 8, 16]), kernel_size=_square(kernel),
                 stride=_square(stride), padding=_square(padding),
                 output_padding=_square(output_padding), groups=1, bias=True,
@@ -55,7 +58,7 @@ def _transpose_config(rng, level) -> dict:
 
 def _transpose_input(rng, config: dict, level: str) -> tuple:
     size = rng.choice([3, 4, 5, 7, 8]) if level == "easy" else rng.choice([4, 5, 7, 8, 14, 16])
-    return (rng.choice([1, 1, 4, 16]), config["in_channels"], size,
+    return (rng.choice(BATCHES), config["in_channels"], size,
             size if level != "hard" else rng.choice([size, 6, 9]))
 
 
@@ -224,7 +227,7 @@ def _pool_config(rng, level) -> dict:
     ceil_mode = rng.random() < ({"easy": 0.3, "medium": 0.5, "hard": 0.8}[level])
     config = dict(layer=kind, kernel_size=_square(kernel),
                   stride=None if stride is None else _square(stride), padding=_square(padding),
-                  ceil_mode=ceil_mode, in_channels=rng.choice([1, 3, 8, 16, 64]))
+                  ceil_mode=ceil_mode, in_channels=rng.choice([1, 3, 8, 16]))
     if kind == "max_pool2d":
         config["dilation"] = _square(dilation)
     else:
@@ -235,7 +238,7 @@ def _pool_config(rng, level) -> dict:
 def _pool_input(rng, config, level) -> tuple:
     sizes = [4, 6, 7, 8, 9, 14, 15] if level == "easy" else [5, 7, 9, 13, 15, 27, 28, 31]
     size = rng.choice(sizes)
-    return (rng.choice([1, 1, 4, 16]), config["in_channels"], size,
+    return (rng.choice(BATCHES), config["in_channels"], size,
             size if level != "hard" else rng.choice([size, 10, 11]))
 
 
