@@ -1,15 +1,19 @@
 """Practice mode: questions answered by the engine agree with torch; marking; the page."""
 
+import itertools
 import json
+import random
 import re
 
 import pytest
 from conftest import FIXTURES
 from playwright.sync_api import expect
 
-from convscope.practice import KINDS, LEVELS, check, parse_answer, question, shape_text
+from convscope.practice import (CONV2D_KINDS, GENERATORS, KINDS, LAYER_KINDS, LEVELS, check,
+                                parse_answer, question, shape_text)
 from convscope.practice_concepts import EFFECTS
 from convscope.practice_exam import LENGTH, exam_question, plan, score_card
+from convscope.kinds import KINDS as KIND_OF_LAYER
 from convscope.web import Session, torch_line
 
 RECORDS = json.loads((FIXTURES / "practice.json").read_text())
@@ -55,6 +59,44 @@ def test_engine_answers_agree_with_torch(record):
         check_identified_problem(asked, record["variants"])
     elif asked.kind == "argument_effect":
         check_argument_effect(asked, record["variants"])
+    elif asked.kind in ("transpose_output_shape", "pool_output_shape"):
+        assert asked.answer == shape_text(torch_says["output_shape"])
+        assert layer["layer"] in ("conv_transpose2d", "max_pool2d", "avg_pool2d")
+        if asked.kind == "pool_output_shape":  # with and without ceil_mode, both torch's
+            variants = record["variants"]
+            assert variants["ceil" if layer["ceil_mode"] else "floor"] == torch_says
+            other = variants["floor" if layer["ceil_mode"] else "ceil"]["output_shape"]
+            assert f"with ceil_mode={not layer['ceil_mode']} it would be " \
+                   f"{shape_text(other)}" in asked.explanation
+    elif asked.kind == "transpose_reach_size":
+        check_reached_size(asked, torch_says, record["variants"])
+    else:
+        raise AssertionError(f"no torch check for {asked.kind}")
+
+
+def reach_target(asked):
+    return int(re.search(r"give a (\d+)×|output_size=\[(\d+)", asked.prompt).group(
+        1 if "give a" in asked.prompt else 2))
+
+
+def check_reached_size(asked, torch_says, variants):
+    """The output_padding marked right is the one torch gives the target with (or torch
+    gives it with none of them); output_size=[...] chooses what the answer says."""
+    target = reach_target(asked)
+    if asked.answer_form == "int":  # which output_padding output_size chooses
+        assert torch_says["output_shape"][2:] == [target, target]
+        assert variants["chosen"]["output_shape"] == torch_says["output_shape"]
+        assert asked.variants["chosen"]["output_padding"] == [int(asked.answer)] * 2
+        return
+    right = asked.choices["abcd".index(asked.answer)]
+    reaching = [option for option, verdict in variants.items()
+                if verdict["valid"] and verdict["output_shape"][2:] == [target, target]]
+    assert reaching == ([right] if right.startswith("output_padding=") else [])
+    if not reaching:  # the arithmetic's output_padding is there, and torch refuses it
+        assert any(not verdict["valid"] for verdict in variants.values())
+        sizes = [v["output_shape"][2] for v in variants.values() if v["valid"]]
+        assert sizes and max(sizes) < target
+    assert torch_says["valid"]  # the visualizer link opens a layer torch takes
 
 
 def torch_size_and_parameters(verdict):
@@ -95,11 +137,16 @@ def check_identified_problem(asked, torch_says):
 
 
 def test_a_test_is_ten_questions_easy_to_hard_across_every_kind():
+    tenths = set()
     for seed in range(30):
         levels = [level for _, level in plan(seed)]
         assert len(levels) == LENGTH and levels == sorted(levels, key=LEVELS.index)
         assert {"easy", "medium", "hard"} == set(levels)
-        assert {kind for kind, _ in plan(seed)} == set(KINDS)
+        kinds = [kind for kind, _ in plan(seed)]
+        # every Conv2d kind once, then one on another layer (ConvTranspose2d or a pool)
+        assert set(kinds[:-1]) == set(CONV2D_KINDS) and kinds[-1] in LAYER_KINDS
+        tenths.add(kinds[-1])
+    assert tenths == set(LAYER_KINDS)  # across tests, every kind comes
     assert [exam_question(7, n).prompt for n in range(LENGTH)] == \
         [exam_question(7, n).prompt for n in range(LENGTH)]  # a seed is a test to hand out
     assert plan(7) != plan(8)
@@ -328,3 +375,83 @@ def test_a_whole_test_by_keyboard_ends_in_a_score_card(watched_page, site):
         page.set_viewport_size({"width": width, "height": 900})
         page.emulate_media(color_scheme=scheme)
         screenshot(page, f"practice-score-card-{width}-{scheme}")
+
+
+def conv2d_only_question(seed, index, level):
+    """Question ``index`` of a set as it was before the other layers came: the first nine
+    in KINDS order, then ``rng.choice`` among the Conv2d kinds."""
+    rng = random.Random(f"convscope-practice:{seed}:{level}:{index}")
+    kind = CONV2D_KINDS[index] if index < len(CONV2D_KINDS) else rng.choice(CONV2D_KINDS)
+    return GENERATORS[kind](rng, level)
+
+
+def test_old_sets_keep_their_questions_and_later_ones_mostly_too():
+    kept, later, new = 0, 0, set()
+    for seed, level in itertools.product(range(6), LEVELS):
+        for index in range(len(CONV2D_KINDS)):  # the start of every set: as before
+            assert question(seed, index, level) == conv2d_only_question(seed, index, level)
+        for index in range(len(CONV2D_KINDS), len(KINDS)):  # then each new kind once
+            assert question(seed, index, level).kind == KINDS[index]
+        for index in range(len(KINDS), 40):
+            asked = question(seed, index, level)
+            later += 1
+            if asked.kind in CONV2D_KINDS:  # a Conv2d question is the one an old link gave
+                assert asked == conv2d_only_question(seed, index, level)
+                kept += 1
+            else:
+                new.add(asked.kind)
+    assert new == set(LAYER_KINDS) and 0.6 < kept / later < 0.9
+
+
+def test_every_question_opens_its_own_kind_in_the_visualizer():
+    for seed, level, index in itertools.product(range(4), LEVELS, range(len(KINDS))):
+        asked = question(seed, index, level)
+        layer = asked.layer
+        expected = {"transpose_output_shape": "conv_transpose2d",
+                    "transpose_reach_size": "conv_transpose2d",
+                    "pool_output_shape": ("max_pool2d", "avg_pool2d")}.get(asked.kind, "conv2d")
+        assert layer["layer"] in expected
+        kind = KIND_OF_LAYER[layer["layer"]]
+        # the page state holds exactly the kind's arguments and the data settings
+        assert {a.name for a in kind.arguments} <= set(layer)
+        assert set(layer) - {a.name for a in kind.arguments} <= {"layer", "input_size", "batch"}
+        assert torch_line(layer).startswith(f"nn.{kind.title}(")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("index, title", [(9, "ConvTranspose2d"), (11, "MaxPool2d")])
+def test_a_question_on_another_layer_opens_that_layer_in_the_visualizer(watched_page, site,
+                                                                        index, title):
+    page, seed = watched_page, 3
+    asked = question(seed, index, "easy")
+    page.goto(site.url + f"index.html#mode=practice&seed={seed}&level=easy&question={index}")
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    expect(page.get_by_test_id("practice-prompt")).to_have_text(asked.prompt)
+    assert f"nn.{title}(" in asked.prompt
+    answer(page, "[1, 1, 1, 1]")
+    expect(page.get_by_test_id("practice-feedback")).to_have_attribute("data-correct", "false")
+    link = page.get_by_test_id("practice-visualize").get_attribute("href")
+    assert f"layer={asked.layer['layer']}" in link
+    page.goto(link)
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    code = page.get_by_test_id("torch-code")
+    expect(code).to_contain_text(f"nn.{title}(")
+    expect(code).to_have_text(torch_line(asked.layer))
+    expect(page.get_by_test_id("output-shape")).to_have_text(asked.answer)  # the answer, drawn
+
+
+def test_a_question_on_another_layer_opens_in_the_visualizer_with_its_answer():
+    """The page's engine (Session.compute, with its size limits) draws the question's layer
+    and shows the answer as the output shape."""
+    for seed, level in itertools.product(range(5), LEVELS):
+        for index in range(len(CONV2D_KINDS), len(KINDS)):
+            asked = question(seed, index, level)
+            view = Session().compute(dict(input="arange", weights="random", seed=0,
+                                          **asked.layer))
+            assert "error" not in view, (asked.prompt, view)
+            assert view["layer"] == asked.layer["layer"]
+            assert view["torch_line"] == torch_line(asked.layer)
+            if asked.answer_form == "shape":
+                assert shape_text(view["output_shape"]) == asked.answer
+            elif asked.answer_form == "int":  # output_size=[T, T]: T × T
+                assert view["output_shape"][2:] == asked.layer["output_size"]

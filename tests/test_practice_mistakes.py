@@ -3,6 +3,7 @@ answer it claims (checked against plain formulas written here, not the engine), 
 marking names it, and multiple-choice questions have four options in a seeded order."""
 
 import itertools
+import re
 
 import pytest
 from reference import as_pair, padding_sides, reference_output_shape
@@ -176,3 +177,166 @@ def test_hints_and_solutions_stay_hidden_until_an_answer():
         shown = Session().practice(4, "medium", index)
         assert shown["hint"] and shown["quick_check"]
         assert not {"answer", "explanation", "mistakes", "variants"} & set(shown)
+
+
+# --- the kinds on the other layers: ConvTranspose2d and the pools ---------------------------
+
+LAYER_QUESTIONS = [generate(kind, level, f"layers-{key}")
+                   for kind, level, key in itertools.product(
+                       ("transpose_output_shape", "transpose_reach_size", "pool_output_shape"),
+                       LEVELS, range(40))]
+
+
+def layer_kind(kind):
+    return [q for q in LAYER_QUESTIONS if q.kind == kind] + by_kind(kind)
+
+
+def plain_transpose_size(size, k, s, p, op, d, pad_sides=2):
+    return (size - 1) * s - pad_sides * p + d * (k - 1) + op + 1
+
+
+def plain_transpose_mistake(name, layer):
+    n, c, out = layer["batch"], layer["in_channels"], layer["out_channels"]
+    k, s, p, op, d = (layer[key][0] for key in ("kernel_size", "stride", "padding",
+                                                "output_padding", "dilation"))
+
+    def shape(channels=out, **changed):
+        args = dict(k=k, s=s, p=p, op=op, d=d) | changed
+        return [n, channels] + [plain_transpose_size(size, **args)
+                                for size in layer["input_size"]]
+    return {
+        m.CONV2D_FORMULA: [n, out] + [plain_size(size, k, s, p, p, d)
+                                      for size in layer["input_size"]],
+        m.NO_OUTPUT_PADDING: shape(op=0),
+        m.PADDING_ONCE: shape(pad_sides=1),
+        m.NO_DILATION: shape(d=1),
+        m.SWAPPED: shape(channels=c),
+    }[name]
+
+
+def plain_pool_size(size, k, s, p, d, ceil, rule=True):
+    span = d * (k - 1) + 1
+    out = (size + 2 * p - span + (s - 1 if ceil else 0)) // s + 1
+    if ceil and rule and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def plain_pool_mistake(name, layer):
+    n, c = layer["batch"], layer["in_channels"]
+    k = layer["kernel_size"][0]
+    s = k if layer["stride"] is None else layer["stride"][0]
+    p, d, ceil = layer["padding"][0], layer.get("dilation", [1])[0], layer["ceil_mode"]
+
+    def shape(**changed):
+        args = dict(k=k, s=s, p=p, d=d, ceil=ceil) | changed
+        extra = args.pop("extra", 0)
+        return [n, c] + [plain_pool_size(size + extra, **args) for size in layer["input_size"]]
+    return {
+        m.CEIL_NO_RULE: shape(rule=False),
+        m.FLOOR: shape(ceil=False),
+        m.CEIL_OFF: shape(ceil=True),
+        m.STRIDE_ONE: shape(s=1),
+        m.NO_STRIDE: shape(s=1),
+        m.NO_BATCH: shape()[1:],
+        # one side padded: as if the input were p larger and unpadded (the rule reads H + p)
+        m.PADDING_ONE_SIDE: shape(p=0, extra=p),
+        m.NO_DILATION: shape(d=1),
+    }[name]
+
+
+@pytest.mark.parametrize("kind", ["transpose_output_shape", "pool_output_shape"])
+def test_layer_shape_mistakes_give_what_plain_arithmetic_gives(kind):
+    seen = set()
+    for asked in layer_kind(kind):
+        assert asked.mistakes, asked.prompt  # every question names at least one mistake
+        plain = plain_transpose_mistake if kind == "transpose_output_shape" else \
+            plain_pool_mistake
+        for mistake in asked.mistakes:
+            seen.add(mistake["name"])
+            assert mistake["answer"] == shape_text(plain(mistake["name"], asked.layer)), \
+                (asked.prompt, mistake["name"])
+            assert mistake["answer"] != asked.answer
+    expected = ({m.CONV2D_FORMULA, m.NO_OUTPUT_PADDING, m.PADDING_ONCE, m.NO_DILATION}
+                if kind == "transpose_output_shape" else
+                {m.CEIL_NO_RULE, m.FLOOR, m.CEIL_OFF, m.STRIDE_ONE, m.PADDING_ONE_SIDE})
+    assert expected <= seen, f"{kind}: mistakes never exercised: {expected - seen}"
+
+
+def reach_numbers(asked):
+    """(target, smallest output, torch's limit max(stride, dilation)) by plain arithmetic."""
+    layer = asked.layer
+    k, s, p, d = (layer[key][0] for key in ("kernel_size", "stride", "padding", "dilation"))
+    target = int(re.search(r"give a (\d+)×|output_size=\[(\d+)", asked.prompt).group(
+        1 if "give a" in asked.prompt else 2))
+    return target, plain_transpose_size(layer["input_size"][0], k, s, p, 0, d), max(s, d)
+
+
+def plain_smallest_mistake(name, layer):
+    k, s, p, d = (layer[key][0] for key in ("kernel_size", "stride", "padding", "dilation"))
+    size = layer["input_size"][0]
+    return {m.PADDING_ONCE: plain_transpose_size(size, k, s, p, 0, d, pad_sides=1),
+            m.NO_DILATION: plain_transpose_size(size, k, s, p, 0, 1),
+            m.CONV2D_FORMULA: plain_size(size, k, s, p, p, d)}[name]
+
+
+def test_reach_size_answers_and_mistakes_by_plain_arithmetic():
+    seen, refused = set(), 0
+    for asked in layer_kind("transpose_reach_size"):
+        target, smallest, limit = reach_numbers(asked)
+        needed = target - smallest
+        if asked.answer_form == "int":  # output_size=[T, T] chooses T − smallest
+            assert asked.answer == str(needed) and 0 <= needed < asked.layer["stride"][0]
+            for mistake in asked.mistakes:
+                seen.add(mistake["name"])
+                assert mistake["answer"] == str(target - plain_smallest_mistake(
+                    mistake["name"], asked.layer)) != asked.answer
+            continue
+        option = dict(zip("abcd", asked.choices))
+        none = next(text for text in asked.choices if text.startswith("none"))
+        right = f"output_padding={needed}" if needed < limit else none
+        refused += right == none
+        assert option[asked.answer] == right
+        assert sorted(x["answer"] for x in asked.mistakes) == sorted(set("abcd") - {asked.answer})
+        for mistake in asked.mistakes:
+            name, picked = mistake["name"], option[mistake["answer"]]
+            seen.add(name.split(":")[0])
+            if name == m.OUTPUT_PADDING_RULE:
+                assert picked == f"output_padding={needed}" and needed >= limit
+            elif name in (m.PADDING_ONCE, m.NO_DILATION, m.CONV2D_FORMULA):
+                guess = target - plain_smallest_mistake(name, asked.layer)
+                assert picked == (f"output_padding={guess}" if 0 <= guess < limit else none)
+            elif name.startswith("miscounting"):
+                value = int(picked.split("=")[1])
+                size = smallest + value
+                assert size != target
+                assert (f"output_padding={value} gives {size}×{size}" in name if value < limit
+                        else "refuses" in name and value > needed)
+            else:
+                assert picked == none and "refuses" in name
+    assert refused >= 5, "too few questions where no output_padding reaches the size"
+    assert {m.OUTPUT_PADDING_RULE, m.PADDING_ONCE, m.NO_DILATION, m.CONV2D_FORMULA,
+            "miscounting"} <= seen
+
+
+def test_layer_questions_end_their_solution_on_the_answer():
+    for asked in LAYER_QUESTIONS + [q for q in QUESTIONS if q.kind in KINDS[9:]]:
+        last = asked.explanation.splitlines()[-1]
+        if asked.answer_form == "shape":
+            assert last == f"output: {asked.answer}"
+        elif asked.answer_form == "int":
+            assert last.endswith(f"= {asked.answer}")
+        else:
+            assert last == f"answer: {asked.choices['abcd'.index(asked.answer)]}"
+        assert asked.hint and asked.quick_check
+        again = generate(asked.kind, asked.level, "layers-0")  # deterministic per key
+        assert again == generate(asked.kind, asked.level, "layers-0")
+
+
+def test_the_marking_names_a_layer_mistake():
+    asked = next(q for q in layer_kind("pool_output_shape")
+                 if any(x["name"] == m.CEIL_NO_RULE for x in q.mistakes))
+    wrong = next(x["answer"] for x in asked.mistakes if x["name"] == m.CEIL_NO_RULE)
+    marking = check(asked, wrong.strip("[]").replace(", ", "x"))
+    assert not marking["correct"] and m.CEIL_NO_RULE in marking["mistake"]
+    assert "ceil_mode drops it" in asked.explanation

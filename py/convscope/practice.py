@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 
-from . import practice_concepts, practice_mistakes as mistakes
+from . import practice_concepts, practice_layers, practice_mistakes as mistakes
 from .arguments import pair
 from .layer import Conv2d
 from .practice_common import (LEVELS, Question, formulas, layer_state, named_mistakes,
@@ -21,9 +21,15 @@ from .kinds import layer_from, torch_line
 __all__ = ["KINDS", "LEVELS", "Question", "check", "parse_answer", "question", "shape_text"]
 
 #: The first seven are the arithmetic kinds every set has begun with since practice mode
-#: came; the two that read a layer call come after them, so old links keep their start.
+#: came; the two that read a layer call come after them, so old links keep their start;
+#: the kinds on the other layers (ConvTranspose2d, the pools) come last.
 KINDS = ("output_shape", "keep_padding", "target_stride", "weight_shape", "parameter_count",
-         "constructor", "validity", "identify_problem", "argument_effect")
+         "constructor", "validity", "identify_problem", "argument_effect",
+         "transpose_output_shape", "transpose_reach_size", "pool_output_shape")
+#: The kinds of the Conv2d-only practice mode: the kinds later questions of a set drew
+#: from before the other layers came (see :func:`question`).
+CONV2D_KINDS = KINDS[:9]
+LAYER_KINDS = KINDS[len(CONV2D_KINDS):]
 
 
 def _random_config(rng: random.Random, level: str) -> dict:
@@ -284,7 +290,10 @@ GENERATORS = {"output_shape": _output_shape, "keep_padding": _keep_padding,
               "target_stride": _target_stride, "weight_shape": _weight_shape,
               "parameter_count": _parameter_count, "constructor": _constructor,
               "validity": _validity, "identify_problem": practice_concepts.identify_problem,
-              "argument_effect": practice_concepts.argument_effect}
+              "argument_effect": practice_concepts.argument_effect,
+              "transpose_output_shape": practice_layers.transpose_output_shape,
+              "transpose_reach_size": practice_layers.transpose_reach_size,
+              "pool_output_shape": practice_layers.pool_output_shape}
 
 
 def generate(kind: str, level: str, key: str) -> Question:
@@ -297,8 +306,22 @@ def question(seed: int, index: int, level: str = "medium") -> Question:
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     rng = random.Random(f"convscope-practice:{seed}:{level}:{index}")
-    kind = KINDS[index % len(KINDS)] if index < len(KINDS) else rng.choice(KINDS)
+    kind = KINDS[index] if index < len(KINDS) else _later_kind(rng, f"{seed}:{level}:{index}")
     return GENERATORS[kind](rng, level)
+
+
+def _later_kind(rng: random.Random, where: str) -> str:
+    """The kind of a question after the first round, each kind as likely as another.
+
+    Before the other layers came, these questions drew ``rng.choice`` from the Conv2d
+    kinds. A separate stream decides first whether the question is one of the new kinds;
+    when it is not, ``rng`` draws exactly as before, so the question is the one an old
+    link gave.
+    """
+    picker = random.Random(f"convscope-practice-layer:{where}")
+    if picker.randrange(len(KINDS)) < len(CONV2D_KINDS):
+        return rng.choice(CONV2D_KINDS)
+    return picker.choice(LAYER_KINDS)
 
 
 def parse_answer(text: str, form: str):

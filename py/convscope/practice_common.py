@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .shapes import output_size
-from .kinds import layer_from
+from .kinds import DEFAULT_KIND, layer_from
 from .kinds.conv2d import size_formula
 
 LEVELS = ("easy", "medium", "hard")
@@ -47,9 +47,10 @@ class Question:
 
 
 def layer_state(config: dict, input_shape) -> dict:
-    """The visualizer's state (URL keys) for a layer on an input (N, C, H, W)."""
+    """The visualizer's state (URL keys) for a layer on an input (N, C, H, W), with its
+    kind (``layer``: Conv2d's for the configs that predate the other kinds)."""
     n, _, h, w = input_shape
-    return dict(config, input_size=[h, w], batch=n)
+    return dict({"layer": DEFAULT_KIND}, **config, input_size=[h, w], batch=n)
 
 
 def setup(config: dict, input_shape) -> dict:

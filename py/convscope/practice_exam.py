@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from .practice import KINDS, check, generate, parse_answer
+from .practice import CONV2D_KINDS, KINDS, LAYER_KINDS, check, generate, parse_answer
 from .practice_common import Question
 
 LENGTH = 10
@@ -20,11 +20,16 @@ STRONG_FROM, NEARLY_FROM = 8, 5
 
 
 def plan(seed: int) -> list[tuple[str, str]]:
-    """``(kind, level)`` of each question: every kind once, one kind twice, seeded."""
+    """``(kind, level)`` of each question: every Conv2d kind once, in a seeded order, then
+    one kind on another layer (ConvTranspose2d or a pool), seeded.
+
+    The nine Conv2d kinds are shuffled as they were before the other layers came, so a
+    test keeps its first nine questions; the tenth used to repeat one of them.
+    """
     rng = random.Random(f"convscope-test-plan:{seed}")
-    kinds = list(KINDS)
+    kinds = list(CONV2D_KINDS)
     rng.shuffle(kinds)
-    kinds.append(rng.choice(kinds[:-1]))  # the tenth: a kind not just asked
+    kinds.append(rng.choice(LAYER_KINDS))  # the tenth: another layer, at the hard level
     return list(zip(kinds, LEVEL_PLAN))
 
 

@@ -116,3 +116,109 @@ def target_stride_mistakes(size: int, kernel: int, padding: int,
         (KERNEL_IGNORED, _smallest_stride(size, target,
                                           lambda s: output_size(size, 1, s, 0)[0])),
     ]
+
+
+# --- ConvTranspose2d and pooling -------------------------------------------------------------
+
+CONV2D_FORMULA = "using the Conv2d formula (a transposed convolution grows the input)"
+NO_OUTPUT_PADDING = "forgetting output_padding"
+PADDING_ONCE = "subtracting the padding once instead of twice"
+OUTPUT_PADDING_RULE = "forgetting that output_padding must be smaller than stride or dilation"
+OUTPUT_SIZE_RANGE = ("forgetting that output_size can only add up to stride − 1 rows and "
+                     "columns to the smallest size")
+CEIL_NO_RULE = ("rounding up without ceil_mode's rule (the last window must start inside "
+                "the input or the left padding)")
+FLOOR = "rounding down although ceil_mode=True rounds up"
+CEIL_OFF = "rounding up although ceil_mode is off (it rounds down by default)"
+STRIDE_ONE = "forgetting that stride defaults to kernel_size (taking stride 1)"
+PADDING_ONE_SIDE = "counting the padding once (it is added on both sides)"
+
+
+def _spatial(shape):
+    return None if shape is None else list(shape[-2:])
+
+
+def as_conv2d(config: dict) -> dict:
+    """A transposed layer's arguments read as nn.Conv2d's (the learner's Conv2d formula)."""
+    names = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+             "groups", "bias")
+    return dict({name: config[name] for name in names}, layer="conv2d", padding_mode="zeros")
+
+
+def padding_once_shape(config: dict, input_shape):
+    """The shape if the padding cropped one side only: the engine measures the crop.
+
+    The engine's output without padding and with it differ by what ``padding`` crops from
+    both sides together; the mistaken learner takes only half of that off.
+    """
+    full = _shape_or_none(dict(config, padding=[0, 0]), input_shape)
+    cropped = _shape_or_none(config, input_shape)
+    if full is None or cropped is None:
+        return None
+    return cropped[:-2] + [c + (f - c) // 2 for f, c in zip(full[-2:], cropped[-2:])]
+
+
+def transpose_output_shape_mistakes(config: dict, input_shape) -> list[tuple[str, list | None]]:
+    """Wrong output shapes of a ConvTranspose2d ``config`` on ``input_shape``, by mistake."""
+    n, _, h, w = input_shape
+    return [
+        (CONV2D_FORMULA, _shape_or_none(as_conv2d(config), input_shape)),
+        (NO_OUTPUT_PADDING, _shape_or_none(dict(config, output_padding=[0, 0]), input_shape)
+         if list(config["output_padding"]) != [0, 0] else None),
+        (PADDING_ONCE, padding_once_shape(config, input_shape)
+         if list(config["padding"]) != [0, 0] else None),
+        (NO_DILATION, _shape_or_none(dict(config, dilation=[1, 1]), input_shape)
+         if list(config["dilation"]) != [1, 1] else None),
+        (SWAPPED, _shape_or_none(_swapped(config), (n, config["out_channels"], h, w))),
+    ]
+
+
+def smallest_transpose_size(config: dict, input_shape):
+    """``[H, W]`` of the output without output_padding, by the engine (None if refused)."""
+    return _spatial(_shape_or_none(dict(config, output_padding=[0, 0]), input_shape))
+
+
+def reach_mistake_sizes(config: dict, input_shape) -> list[tuple[str, list | None]]:
+    """The smallest output size each mistaken reading of a ConvTranspose2d computes.
+
+    A learner finds the output_padding that reaches a size by subtracting the smallest
+    size from it; each mistake changes that smallest size (the engine computes it on the
+    setup as the learner reads it).
+    """
+    plain = dict(config, output_padding=[0, 0])
+    return [
+        (PADDING_ONCE, _spatial(padding_once_shape(plain, input_shape))
+         if list(config["padding"]) != [0, 0] else None),
+        (NO_DILATION, smallest_transpose_size(dict(config, dilation=[1, 1]), input_shape)
+         if list(config["dilation"]) != [1, 1] else None),
+        (CONV2D_FORMULA, _spatial(_shape_or_none(as_conv2d(config), input_shape))),
+    ]
+
+
+def pool_output_shape_mistakes(config: dict, input_shape) -> list[tuple[str, list | None]]:
+    """Wrong output shapes of a MaxPool2d/AvgPool2d ``config`` on ``input_shape``, by mistake."""
+    n, channels, h, w = input_shape
+    layer = layer_from(config)
+    (sh, sw), (ph, pw) = layer.spec().stride, layer.spec().padding
+    ceil = config["ceil_mode"]
+    # ⌈a / s⌉ = ⌊(a + s − 1) / s⌋: rounding up without the rule is the floor formula on an
+    # input s − 1 larger (its last window then may start anywhere)
+    no_rule = _shape_or_none(dict(config, ceil_mode=False), (n, channels, h + sh - 1, w + sw - 1))
+    return [
+        (CEIL_NO_RULE, no_rule if ceil else None),
+        (FLOOR, _shape_or_none(dict(config, ceil_mode=False), input_shape) if ceil else None),
+        (CEIL_OFF, _shape_or_none(dict(config, ceil_mode=True), input_shape) if not ceil
+         else None),
+        (STRIDE_ONE, _shape_or_none(dict(config, stride=[1, 1]), input_shape)
+         if config["stride"] is None else None),
+        (NO_STRIDE, _shape_or_none(dict(config, stride=[1, 1]), input_shape)
+         if config["stride"] is not None else None),
+        (NO_BATCH, _shape_or_none(config, (channels, h, w))),
+        # padding on one side only: the unpadded layer on an input that much larger (the
+        # ceil rule then also reads "inside the input or the left padding")
+        (PADDING_ONE_SIDE, _shape_or_none(dict(config, padding=[0, 0]),
+                                          (n, channels, h + ph, w + pw))
+         if (ph, pw) != (0, 0) else None),
+        (NO_DILATION, _shape_or_none(dict(config, dilation=[1, 1]), input_shape)
+         if list(config.get("dilation", [1, 1])) != [1, 1] else None),
+    ]

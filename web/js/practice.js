@@ -72,9 +72,10 @@ export function isPractice(hash) {
   return new URLSearchParams(hash.replace(/^#/, "")).get("mode") === "practice";
 }
 
-// the visualizer (index.html next to this module's folder) on a question's layer
+// the visualizer (index.html next to this module's folder) on a question's layer, of the
+// question's own kind (layer.layer: conv2d, conv_transpose2d, max_pool2d, avg_pool2d)
 function visualizerHref(layer) {
-  return new URL(`../index.html${toHash({ ...defaults(), ...layer })}`, import.meta.url).href;
+  return new URL(`../index.html${toHash({ ...defaults(layer.layer), ...layer })}`, import.meta.url).href;
 }
 
 export class PracticeView extends EventTarget {
