@@ -47,7 +47,7 @@ class ConvScopeElement extends HTMLElement {
   #placeholder() {
     const { state, options } = readAttributes(this.attributes);
     const summary = this.getAttribute("mode") === "practice"
-      ? `practice: nn.Conv2d arithmetic, set ${this.getAttribute("seed") ?? 0}, ${this.getAttribute("level") ?? "medium"}`
+      ? `practice: layer arithmetic, set ${this.getAttribute("seed") ?? 0}, ${this.getAttribute("level") ?? "medium"}`
       : stateKeys(state)
       .filter((key) => !["layer", "step", "input_edits", "weight_edits"].includes(key))
       .map((key) => `${key}=${formatValue(state[key])}`).join(", ");

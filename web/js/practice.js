@@ -20,7 +20,7 @@ export function practiceMarkup() {
       <span class="load-stage">Loading the engine…</span>
     </div>
     <div class="practice-bar">
-      <h2><span class="practice-title">Practice</span>: <code>nn.Conv2d</code></h2>
+      <h2><span class="practice-title">Practice</span>: convolution and pooling arithmetic</h2>
       <label class="endless-only">level <select name="level">${LEVELS.map((l) => `<option>${l}</option>`).join("")}</select></label>
       <label class="test-only">feedback <select name="feedback" data-testid="practice-feedback-mode">${
         Object.entries(FEEDBACK).map(([value, text]) => `<option value="${value}">${text}</option>`).join("")}</select></label>

@@ -7,7 +7,7 @@ export function viewMarkup({ title = true } = {}) {
   return `
   ${title ? `<header class="masthead">
     <h1>conv<span>scope</span></h1>
-    <p class="tagline">PyTorch's <code>nn.Conv2d</code>, computed step by step — every number from a NumPy engine checked against PyTorch, running in your browser.</p>
+    <p class="tagline">PyTorch's <code>Conv2d</code>, <code>ConvTranspose2d</code>, <code>MaxPool2d</code> and <code>AvgPool2d</code>, computed step by step — every number from a NumPy engine checked against PyTorch, running in your browser.</p>
   </header>` : ""}
   <div class="load" role="status" aria-live="polite">
     <progress data-testid="load-progress" max="100" value="0"></progress>
