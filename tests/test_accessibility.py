@@ -91,6 +91,9 @@ PAGES = {
     "practice": ("index.html#mode=practice&seed=42&level=easy", ready_practice),
     "embed": ("embed.html", ready_embed),
     "tutorial": ("examples/tutorial.html", ready_tutorial),
+    # the other layer kinds draw and label their own views
+    "max-pool": ("index.html#layer=max_pool2d", ready_embed),
+    "transpose": ("index.html#layer=conv_transpose2d", ready_embed),
 }
 
 
