@@ -14,11 +14,11 @@ import numpy as np
 
 MARGIN, LABEL, CAPTION = 16, 18, 30
 THEMES = {  # the page's CSS palette (web/css/convscope.css), light and dark
-    "light": dict(negative=(37, 99, 235), zero=(248, 250, 252), positive=(220, 38, 38),
-                  accent=(234, 88, 12), text=(31, 41, 55), muted=(107, 114, 128),
+    "light": dict(negative=(96, 165, 250), zero=(248, 250, 252), positive=(248, 113, 113),
+                  accent=(154, 52, 18), text=(31, 41, 55), muted=(75, 85, 99),
                   background=(255, 255, 255), grid=(220, 223, 227)),
-    "dark": dict(negative=(96, 165, 250), zero=(55, 65, 81), positive=(248, 113, 113),
-                 accent=(251, 146, 60), text=(243, 244, 246), muted=(156, 163, 175),
+    "dark": dict(negative=(37, 99, 235), zero=(55, 65, 81), positive=(220, 38, 38),
+                 accent=(253, 186, 116), text=(243, 244, 246), muted=(156, 163, 175),
                  background=(31, 41, 55), grid=(65, 75, 90)),
 }
 

@@ -86,7 +86,7 @@ class ConvScopeElement extends HTMLElement {
       return;
     }
     this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${STYLESHEET}">
-      <div class="app embedded" data-state="loading">${viewMarkup({ title: false })}</div>`;
+      <div class="app embedded" data-state="loading">${viewMarkup({ title: false, landmarks: false })}</div>`;
     const root = this.shadowRoot.querySelector(".app");
     if (!this.hasAttribute("tabindex")) this.tabIndex = 0;  // keys step the focused widget
     this.#view = new ScopeView(root, engine.session(), { state, notices, keys: this,

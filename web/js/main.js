@@ -21,7 +21,7 @@ window.addEventListener("hashchange", () => {
 });
 
 if (practice) {
-  app.innerHTML = practiceMarkup();
+  app.innerHTML = `<header class="masthead"><h1>conv<span>scope</span></h1></header>${practiceMarkup()}`;
   const view = new PracticeView(app, engine.session(), parsePractice(location.hash));
   view.addEventListener("change", () => history.replaceState(null, "", view.link()));
   engine.start();

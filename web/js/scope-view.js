@@ -89,7 +89,8 @@ export class ScopeView extends EventTarget {
     this.#setStatus("ready");
     if (this.autoplay) {
       this.autoplay = false;
-      this.player.play();
+      // a reader who asked for less motion starts it with Play
+      if (!matchMedia("(prefers-reduced-motion: reduce)").matches) this.player.play();
     }
   }
 

@@ -1,9 +1,12 @@
 // The markup of one convscope view, shared by the page, the embed and <conv-scope>.
-// Each panel carries data-panel so an embed can show only some of them.
+// Each panel carries data-panel so an embed can show only some of them. A page with one
+// view makes its panels landmarks; a course page with many widgets (landmarks: false) makes
+// them labelled groups, so the page's landmarks stay few and uniquely named.
 
 export const PANELS = ["controls", "code", "shapes", "stage", "arithmetic"];
 
-export function viewMarkup({ title = true } = {}) {
+export function viewMarkup({ title = true, landmarks = true } = {}) {
+  const [panel, end] = landmarks ? ["section", "section"] : ['div role="group"', "div"];
   return `
   ${title ? `<header class="masthead">
     <h1>conv<span>scope</span></h1>
@@ -48,7 +51,7 @@ export function viewMarkup({ title = true } = {}) {
     <p class="field-error" data-testid="error" role="alert"></p>
   </form>
 
-  <section class="code-panel" data-panel="code" aria-label="PyTorch code">
+  <${panel} class="code-panel" data-panel="code" aria-label="PyTorch code">
     <div class="code-line">
       <pre data-testid="torch-code">nn.Conv2d(…)</pre>
       <button type="button" class="copy" data-copy="torch-code">Copy</button>
@@ -75,16 +78,15 @@ export function viewMarkup({ title = true } = {}) {
     <details class="reproduce">
       <summary>Reproduce in PyTorch</summary>
       <p>A complete script: it builds this layer, sets the exact input, weights and bias shown here, runs it and checks PyTorch's output against convscope's.</p>
-      <pre data-testid="reproduce-code"></pre>
+      <pre data-testid="reproduce-code" tabindex="0"></pre>
       <button type="button" class="copy" data-copy="reproduce-code">Copy script</button>
     </details>
-  </section>
+  </${end}>
 
-  <section class="shape-panel" data-panel="shapes" aria-label="Shapes">
+  <${panel} class="shape-panel" data-panel="shapes" aria-label="Shapes">
     <dl>
       <div><dt>input</dt><dd data-testid="input-shape">…</dd></div>
-      <div class="arrow" aria-hidden="true">→</div>
-      <div><dt>output</dt><dd data-testid="output-shape">…</dd></div>
+      <div class="to-output"><dt>output</dt><dd data-testid="output-shape">…</dd></div>
       <div><dt>weight</dt><dd data-testid="weight-shape">…</dd></div>
       <div><dt>bias</dt><dd data-testid="bias-shape">…</dd></div>
       <div><dt>parameters</dt><dd data-testid="parameter-count">…</dd></div>
@@ -92,9 +94,9 @@ export function viewMarkup({ title = true } = {}) {
     </dl>
     <p class="formula" data-testid="formula-h"></p>
     <p class="formula" data-testid="formula-w"></p>
-  </section>
+  </${end}>
 
-  <section class="stage" data-panel="stage" aria-label="Animation">
+  <${panel} class="stage" data-panel="stage" aria-label="Animation">
     <div class="player" role="group" aria-label="Step controls">
       <button type="button" data-action="start" title="First step (Home)" aria-label="First step">|◀</button>
       <button type="button" data-action="back" title="Step back (←)" aria-label="Step back">◀</button>
@@ -107,16 +109,16 @@ export function viewMarkup({ title = true } = {}) {
       <span class="step-index" data-testid="step-index">step –</span>
     </div>
     <div class="viewport">
-      <canvas class="scope" aria-label="The input, the filter and the output; the window at the current step"></canvas>
+      <canvas class="scope" tabindex="0" role="img" aria-label="The input, the filter and the output; the window at the current step"></canvas>
       <input class="cell-editor" hidden aria-label="cell value">
     </div>
     <div class="arithmetic" data-panel="arithmetic">
       <h2>This step</h2>
-      <pre data-testid="step-equation"></pre>
+      <pre data-testid="step-equation" tabindex="0"></pre>
       <p><span class="step-value-label">output</span> = <strong data-testid="step-value">–</strong></p>
       <p class="hint">Hover an output cell to see its receptive field; hover an input cell to see every output it feeds. Double-click an input or weight cell to type a value (Enter applies). Keys: ← → step, space play/pause, Home/End.</p>
     </div>
-  </section>`;
+  </${end}>`;
 }
 
 // ?panels=stage,code -> hide every other panel
