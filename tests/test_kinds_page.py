@@ -114,3 +114,17 @@ def test_the_iframe_embed_opens_a_kind(watched_page, site):
         "nn.AvgPool2d(3, padding=1, divisor_override=4)")
     page.keyboard.press("ArrowRight")
     expect(page.get_by_test_id("step-equation")).to_contain_text("/ 4")
+
+
+def test_the_course_page_has_a_pool_and_a_transposed_widget(watched_page, site):
+    page = watched_page
+    page.goto(site.url + "examples/tutorial.html")
+    for name, line, shape in (
+            ("max-pool", "nn.MaxPool2d(2)", "[1, 1, 3, 3]"),
+            ("transpose", "nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)",
+             "[1, 1, 6, 6]")):
+        widget = page.locator(f"conv-scope#{name}")
+        widget.scroll_into_view_if_needed()
+        expect(widget).to_have_attribute("data-state", "ready", timeout=60_000)
+        expect(widget.get_by_test_id("torch-code")).to_have_text(line)
+        expect(widget.get_by_test_id("output-shape")).to_have_text(shape)

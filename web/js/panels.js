@@ -16,6 +16,8 @@ export function showView(root, view) {
   set("bias-shape", shapeText(view.bias_shape));
   set("parameter-count", view.parameter_count.toLocaleString("en"));
   set("mac-count", view.mac_count.toLocaleString("en"));
+  // what the count counts: a convolution's multiply-accumulates, a pool's window reads
+  byTestId(root, "mac-count").previousElementSibling.textContent = view.cost_label ?? "multiply-accumulates";
   set("formula-h", view.formula_h);
   set("formula-w", view.formula_w);
 }

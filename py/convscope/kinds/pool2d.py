@@ -153,6 +153,7 @@ class PoolRun(Run):
             "bias_shape": None,
             "parameter_count": 0,
             "mac_count": self.output.size * kh * kw,
+            "cost_label": "window cells read",
             "formula_h": size_formula("H", height, spec.padding[0], kh, spec.stride[0],
                                       spec.dilation[0], spec.ceil_mode, self.output.shape[2]),
             "formula_w": size_formula("W", width, spec.padding[1], kw, spec.stride[1],
