@@ -128,3 +128,34 @@ def test_the_course_page_has_a_pool_and_a_transposed_widget(watched_page, site):
         expect(widget).to_have_attribute("data-state", "ready", timeout=60_000)
         expect(widget.get_by_test_id("torch-code")).to_have_text(line)
         expect(widget.get_by_test_id("output-shape")).to_have_text(shape)
+
+
+@pytest.mark.parametrize("link, steps", [(LINKS[0], 9), (LINKS[2], 9)])
+def test_a_kind_exports_its_table_frame_and_animation(watched_page, site, tmp_path, link, steps):
+    from PIL import Image
+
+    page = watched_page
+    session, view = engine_for(link)
+    assert view["steps"] == steps
+    open_view(page, site, link)
+
+    def download(button):
+        with page.expect_download(timeout=60_000) as started:
+            page.get_by_role("button", name=button).click()
+        path = tmp_path / started.value.suggested_filename
+        started.value.save_as(path)
+        return path
+
+    table = download("Step table (JSON)")
+    assert table.read_text() == session.table("json")["text"]
+    frame = download("Frame (PNG)")
+    width, height = page.evaluate("() => { const c = document.querySelector('canvas.scope');"
+                                  " return [c.width, c.height]; }")
+    with Image.open(frame) as png:
+        assert png.size[0] == width and png.size[1] >= height
+    with Image.open(download("Animation (GIF)")) as gif:
+        assert gif.n_frames == steps
+        gif.seek(0)
+        first = gif.convert("RGB").tobytes()
+        gif.seek(steps - 1)
+        assert gif.convert("RGB").tobytes() != first  # the output filled in
