@@ -594,19 +594,53 @@ def save_png(picture: Picture, step, path, previous=None) -> None:
 
 def save_gif(picture: Picture, steps, path, delay_ms: int = 250) -> None:
     """Steps in order (each frame shows the stride from the one before), on one palette
-    made from a few frames across the run, so colours do not flicker between frames."""
+    made from a few frames across the run (colours do not flicker between frames) that
+    holds the theme's own colours exactly. Frames are drawn one at a time and kept as
+    palette images only."""
     from PIL import Image
 
-    frames, previous = [], None
-    for step in steps:
-        frames.append(picture.frame(step, previous))
-        previous = step
-    picks = sorted({round(i * (len(frames) - 1) / 7) for i in range(8)})
-    width, height = frames[0].size
+    steps = list(steps)
+
+    def frame(i):
+        return picture.frame(steps[i], steps[i - 1] if i else None)
+
+    picks = sorted({round(i * (len(steps) - 1) / 7) for i in range(8)})
+    width, height = picture.size
     sheet = Image.new("RGB", (width, height * len(picks)))
     for row, pick in enumerate(picks):
-        sheet.paste(frames[pick], (0, row * height))
-    palette = sheet.quantize(255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
-    indexed[0].save(path, "GIF", save_all=True, append_images=indexed[1:], duration=delay_ms,
-                    loop=0, optimize=False)
+        sheet.paste(frame(pick), (0, row * height))
+    theme = picture.theme
+    exact = [theme[key] for key in ("background", "text", "muted", "accent", "zero",
+                                    "negative", "positive")] + [(255, 255, 255)]
+    found = sheet.quantize(256 - len(exact), method=Image.Quantize.MEDIANCUT,
+                           dither=Image.Dither.NONE).getpalette()[:3 * (256 - len(exact))]
+    del sheet
+    indexer = Indexer(np.array([v for c in exact for v in c] + found).reshape(-1, 3))
+    frames = (indexer(frame(i)) for i in range(len(steps)))
+    next(frames).save(path, "GIF", save_all=True, append_images=frames, duration=delay_ms,
+                      loop=0, optimize=False)
+
+
+class Indexer:
+    """Frames as P images on one palette: each colour goes to the nearest palette entry
+    (exact matches kept: Pillow's own mapping is coarser), remembered across frames."""
+
+    def __init__(self, palette: np.ndarray):
+        self.palette = np.asarray(palette, np.int32)
+        self.known = np.zeros(1 << 24, bool)
+        self.index = np.zeros(1 << 24, np.uint8)
+
+    def __call__(self, frame):
+        from PIL import Image
+
+        pixels = np.asarray(frame, np.int32)
+        packed = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+        new = np.unique(packed[~self.known[packed]])
+        if new.size:
+            colours = np.stack([new >> 16, (new >> 8) & 255, new & 255], axis=1)
+            distance = ((colours[:, np.newaxis, :] - self.palette[np.newaxis]) ** 2).sum(axis=2)
+            self.index[new] = distance.argmin(axis=1)
+            self.known[new] = True
+        image = Image.fromarray(self.index[packed], "P")
+        image.putpalette(self.palette.astype(np.uint8).ravel().tolist())
+        return image
