@@ -1,6 +1,7 @@
 """``python -m convscope export LINK --output figure.gif``: course figures from CPython.
 
-LINK is a visualizer link or just its hash (``#in_channels=1&out_channels=2&...``);
+LINK is a visualizer link or just its hash (``#in_channels=1&out_channels=2&...``,
+``#layer=max_pool2d&...``, ``#layer=conv_transpose2d&view=gather&...``: every layer kind);
 the output's extension picks PNG (one step) or GIF (a range of steps). Needs the
 ``export`` extra (Pillow); no browser.
 """
@@ -12,8 +13,8 @@ import pathlib
 import sys
 
 from .link import parse_link
-from .picture import Picture, fit_cell, save_gif, save_png
-from .web import Session, torch_line
+from .picture import Picture, save_gif, save_png
+from .web import Session
 
 
 def export(argv: list[str]) -> int:
@@ -31,6 +32,9 @@ def export(argv: list[str]) -> int:
     parser.add_argument("--no-numbers", action="store_true")
     parser.add_argument("--no-caption", action="store_true")
     args = parser.parse_args(argv)
+    suffix = args.output.suffix.lower()
+    if suffix not in (".png", ".gif"):
+        parser.error("--output must end in .png or .gif")
     try:
         state = parse_link(args.link)
     except ValueError as error:
@@ -40,26 +44,29 @@ def export(argv: list[str]) -> int:
     view = session.compute(config)
     if "error" in view:
         parser.error(view["error"]["message"])
-    trace = session.trace
-    cell = args.cell or fit_cell(trace.padded.shape[-1] + trace.output.shape[-1])
-    picture = Picture(trace, cell=cell, theme=args.theme, numbers=not args.no_numbers,
-                      caption="" if args.no_caption else torch_line(config), scale=args.scale)
-    suffix = args.output.suffix.lower()
+    count = view["steps"]
+    if count < 1:
+        parser.error("this view has no steps to draw (its output is empty)")
+    picture = Picture(view, cell=args.cell, theme=args.theme, numbers=not args.no_numbers,
+                      caption="" if args.no_caption else view["torch_line"], scale=args.scale)
     if suffix == ".png":
         index = (args.step - 1) if args.step else state["step"]
-        if not 0 <= index < len(trace):
-            parser.error(f"--step must be 1 to {len(trace)}")
-        save_png(picture, trace[index], args.output)
-    elif suffix == ".gif":
-        first, last = 0, len(trace) - 1
-        if args.steps:
-            first, last = (int(v) - 1 for v in args.steps.split("-"))
-        if not 0 <= first <= last < len(trace):
-            parser.error(f"--steps must lie within 1-{len(trace)}")
-        save_gif(picture, (trace[i] for i in range(first, last + 1)), args.output,
-                 delay_ms=round(1000 / args.speed))
+        if not 0 <= index < count:
+            parser.error(f"--step must be 1 to {count}")
+        # the stride from the step before, as the page shows it while stepping forward
+        previous = session.step(index - 1) if index > 0 else None
+        save_png(picture, session.step(index), args.output, previous)
     else:
-        parser.error("--output must end in .png or .gif")
+        first, last = 0, count - 1
+        if args.steps:
+            try:
+                first, last = (int(v) - 1 for v in args.steps.split("-"))
+            except ValueError:
+                parser.error(f"--steps must be FIRST-LAST, e.g. 3-12, got {args.steps!r}")
+        if not 0 <= first <= last < count:
+            parser.error(f"--steps must lie within 1-{count}")
+        save_gif(picture, (session.step(i) for i in range(first, last + 1)), args.output,
+                 delay_ms=round(1000 / args.speed))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
