@@ -65,7 +65,7 @@ def test_touching_lists_exactly_the_outputs_whose_windows_read_a_pixel():
     view = session.compute(config)
     _, out_channels, out_h, out_w = view["output_shape"]
     reads = {}  # input pixel -> output cells, by walking every step's taps
-    trace = session.trace
+    trace = session.run.trace  # a Conv2d view's run keeps its trace
     for o, y, x in itertools.product(range(out_channels), range(out_h), range(out_w)):
         step = trace.at(0, o, y, x)
         for c, r, col in itertools.product(step.channels, step.source_rows, step.source_cols):

@@ -104,11 +104,6 @@ class Session:
         self.run = None
         self.config = None
 
-    @property
-    def trace(self):
-        """The current Conv2d-style trace (for the CLI's pictures), if the kind has one."""
-        return getattr(self.run, "trace", None)
-
     def compute(self, config: dict) -> dict:
         """Everything the page shows for a setup, or ``{"error": {field, message}}``.
 
