@@ -9,6 +9,9 @@ from conftest import open_view
 from playwright.sync_api import expect
 from reference import reference_conv2d
 
+from convscope.link import parse_link
+from convscope.web import Session
+
 NEVER_READY_WORKER = "onmessage = () => {};  // Python never comes up"
 
 
@@ -32,25 +35,41 @@ def frames(dist):
     return {key: json.loads((dist / "prebuilt" / file).read_text()) for key, file in index.items()}
 
 
-def test_prebuilt_frames_are_the_convolution_of_their_own_arrays(dist):
+def test_prebuilt_frames_are_the_engines_views_of_their_links(dist):
     found = frames(dist)
-    assert len(found) >= 8  # the main page's default view and the course page's widgets
+    assert len(found) >= 10  # the main page's default view and the course page's widgets
+    kinds = set()
     for key, frame in found.items():
         view = frame["view"]
         # Python's None must arrive as null, not vanish (the canvas once said "bias = undefined")
-        assert "bias" in view and "bias" in frame["steps"][0]
-        x, w = decode(view["input"]), decode(view["weight"])
-        b = decode(view["bias"]) if view["bias"] else None
-        settings = dict(part.split("=") for part in key[1:].split("&"))
-        pair = lambda text: tuple(int(v) for v in text.split("x")) if "x" in text else int(text)  # noqa: E731
-        padding = settings["padding"] if settings["padding"] in ("same", "valid") \
-            else pair(settings["padding"])
-        expected = reference_conv2d(x.astype(np.float64), w, b, pair(settings["stride"]), padding,
-                                    pair(settings["dilation"]), int(settings["groups"]),
-                                    settings["padding_mode"])
-        output = decode(view["output"])
-        np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-5, err_msg=key)
+        assert "bias" in view and "weight" in view
+        state = parse_link(key)
+        kinds.add(state["layer"])
+        session = Session()
+        live = session.compute({k: v for k, v in state.items() if k != "step"})
+        # Pyodide's NumPy (no BLAS) may sum in another order: float32 rounding apart
+        np.testing.assert_allclose(decode(view["output"]), unpack(live["output"]), rtol=1e-5,
+                                   atol=1e-5, err_msg=key)
         assert [step["index"] for step in frame["steps"]] == list(range(len(frame["steps"])))
+        for index, step in enumerate(frame["steps"]):
+            live_step = session.step(index)
+            assert (step["title"], step["reads"], step["writes"]) == \
+                (live_step["title"], live_step["reads"], live_step["writes"])
+            assert step["value"] == pytest.approx(live_step["value"], rel=1e-5, abs=1e-5)
+        if state["layer"] == "conv2d":  # and against the plain-loop reference
+            assert "bias" in frame["steps"][0]
+            x, w = decode(view["input"]), decode(view["weight"])
+            b = decode(view["bias"]) if view["bias"] else None
+            expected = reference_conv2d(x.astype(np.float64), w, b, state["stride"],
+                                        state["padding"], state["dilation"], state["groups"],
+                                        state["padding_mode"])
+            np.testing.assert_allclose(decode(view["output"]), expected, rtol=1e-5, atol=1e-5,
+                                       err_msg=key)
+    assert kinds == {"conv2d", "max_pool2d", "conv_transpose2d"}
+
+
+def unpack(packed):
+    return np.frombuffer(packed["data"], dtype=np.float64).reshape(packed["shape"])
 
 
 @pytest.mark.browser
