@@ -152,6 +152,25 @@ def test_a_dropped_or_pasted_picture_becomes_the_input(watched_page, site):
     expect(page.get_by_test_id("picture-name")).to_contain_text("image.png")
 
 
+def test_a_restarted_engine_gets_the_picture_again(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#input_size=5x7")
+    pixels = edge_picture()
+    paste(page, file_handle(page, png_bytes(pixels), "edge.png", "image/png"))
+    wait_ready(page)
+    # the page's own engine client (the same module instance main.js uses): a new worker
+    # holds none of the old one's sessions
+    page.evaluate("""async () => {
+        const { EngineClient } = await import(new URL("js/engine-client.js", location.href));
+        EngineClient.shared().restart();
+    }""")
+    page.wait_for_timeout(300)  # the old worker's answers are refused, the new one starts
+    wait_ready(page)
+    expect(page.get_by_test_id("error")).to_have_text("")
+    np.testing.assert_array_equal(engine_input(page)[0],
+                                  scale_picture(pixels.tobytes(), 37, 23, (5, 7), 1))
+
+
 @pytest.mark.parametrize("name, kind, data, words", [
     ("notes.txt", "text/plain", b"not a picture", "is not a PNG, JPEG or WebP picture"),
     ("broken.png", "image/png", b"\x89PNG\r\n\x1a\n garbage", "could not be read as a picture"),
