@@ -83,6 +83,13 @@ def wait_ready(page):
     expect(page.locator("#app")).to_have_attribute("data-state", "ready", timeout=30_000)
 
 
+def wait_computed(page, name):
+    """Until the view on screen is the engine's answer for picture ``name`` (the state
+    alone is still "ready" from the view before)."""
+    expect(page.locator("#app")).to_have_attribute("data-picture", name, timeout=30_000)
+    wait_ready(page)
+
+
 def test_a_chosen_file_is_the_input_scaled_by_the_engine(watched_page, site):
     page = watched_page
     open_view(page, site, "#input_size=6x5&weights=sobel")
@@ -93,14 +100,14 @@ def test_a_chosen_file_is_the_input_scaled_by_the_engine(watched_page, site):
     pixels = edge_picture()
     page.set_input_files(CHOOSER, files=[{"name": "edge.png", "mimeType": "image/png",
                                           "buffer": png_bytes(pixels)}])
-    wait_ready(page)
+    wait_computed(page, "edge.png")
     expect(page.get_by_test_id("picture-name")).to_contain_text("edge.png (37×23)")
     expect(page.locator(".picture-thumb")).to_be_visible()
     expect(page.get_by_test_id("error")).to_have_text("")
     x = engine_input(page)
     assert x.shape == (1, 1, 6, 5)
     np.testing.assert_array_equal(x[0], scale_picture(pixels.tobytes(), 37, 23, (6, 5), 1))
-    assert x[0, 0, :, 0].max() < 0.2 and x[0, 0, :, -1].min() > 0.8  # dark left, bright right
+    assert x[0, 0, :, 0].max() < 0.1 and x[0, 0, :, -1].min() > 0.7  # dark left, bright right
     page.wait_for_function("() => location.hash.includes('input=picture')")  # the name, only
     # RGB: the same pixels, three channels, into every sample of the batch
     page.locator("form.controls [name=in_channels]").fill("3")
@@ -131,7 +138,7 @@ def test_a_dropped_or_pasted_picture_becomes_the_input(watched_page, site):
     expect(page.locator("form.controls [name=input]")).to_have_value("picture")
     expect(page.get_by_test_id("picture-name")).to_contain_text("dropped.png")
     expect(page.locator(".viewport.dropping")).to_have_count(0)
-    wait_ready(page)
+    wait_computed(page, "dropped.png")
     np.testing.assert_array_equal(engine_input(page)[0],
                                   scale_picture(pixels.tobytes(), 40, 12, (9, 7), 3))
     # a paste on the page replaces it; an RGBA picture's transparent parts lie over white
@@ -139,7 +146,7 @@ def test_a_dropped_or_pasted_picture_becomes_the_input(watched_page, site):
     pasted[:4, :, 3] = 255
     paste(page, file_handle(page, png_bytes(pasted), "image.png", "image/png"))
     expect(page.get_by_test_id("picture-name")).to_contain_text("image.png (8×8)")
-    wait_ready(page)
+    wait_computed(page, "image.png")
     x = engine_input(page)
     np.testing.assert_array_equal(x[0], scale_picture(pasted.tobytes(), 8, 8, (9, 7), 3))
     assert x[0, :, 0].max() == 0 and x[0, :, -1].min() == 1
@@ -157,14 +164,14 @@ def test_a_restarted_engine_gets_the_picture_again(watched_page, site):
     open_view(page, site, "#input_size=5x7")
     pixels = edge_picture()
     paste(page, file_handle(page, png_bytes(pixels), "edge.png", "image/png"))
-    wait_ready(page)
+    wait_computed(page, "edge.png")
     # the page's own engine client (the same module instance main.js uses): a new worker
     # holds none of the old one's sessions
     page.evaluate("""async () => {
         const { EngineClient } = await import(new URL("js/engine-client.js", location.href));
         EngineClient.shared().restart();
     }""")
-    page.wait_for_timeout(300)  # the old worker's answers are refused, the new one starts
+    expect(page.locator("#app")).not_to_have_attribute("data-state", "ready")  # restarting
     wait_ready(page)
     expect(page.get_by_test_id("error")).to_have_text("")
     np.testing.assert_array_equal(engine_input(page)[0],
@@ -215,7 +222,7 @@ def test_a_link_keeps_input_picture_and_says_it_cannot_carry_the_picture(watched
                                           "buffer": png_bytes(edge_picture())}]) \
         if page.locator(".picture-input").is_visible() else \
         paste(page, file_handle(page, png_bytes(edge_picture()), "edge.png", "image/png"))
-    wait_ready(page)
+    wait_computed(page, "edge.png")
     expect(page.get_by_test_id("notices")).to_have_text("")
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_test_id("notices")).to_contain_text("cannot carry the picture itself")
@@ -240,6 +247,8 @@ def test_the_shipped_pictures_render_as_presets(watched_page, site, name, channe
     expect(page.get_by_test_id("input-shape")).to_have_text(f"[1, {channels}, 28, 28]")
     expect(page.locator(".picture-input")).to_be_hidden()
     np.testing.assert_array_equal(engine_input(page)[0], preset_picture(name, (28, 28), channels))
+    page.get_by_role("button", name="Last step").click()  # every output filled in
+    expect(page.get_by_test_id("step-index")).to_contain_text(f"step {2 * 28 * 28} /")
     screenshot(page, f"picture-preset-{name}")
 
 
@@ -251,8 +260,10 @@ def test_screenshots_with_a_picture(watched_page, site, scheme):
     open_view(page, site, "#in_channels=1&out_channels=2&input_size=28x28&weights=sobel")
     pixels = landscape()
     paste(page, file_handle(page, png_bytes(pixels), "photo.png", "image/png"))
-    wait_ready(page)
+    wait_computed(page, "photo.png")
     expect(page.get_by_test_id("picture-name")).to_contain_text("photo.png (300×200)")
+    page.get_by_role("button", name="Last step").click()  # every output filled in
+    expect(page.get_by_test_id("step-index")).to_contain_text(f"step {2 * 28 * 28} /")
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(300)  # the canvas lays itself out again on resize

@@ -86,6 +86,8 @@ export class ScopeView extends EventTarget {
     this.controls.clearErrors();
     this.#live = true;
     this.#applyView(result);
+    // the picture the drawn input came from ("" for a preset), for automation
+    this.root.dataset.picture = this.current.input === "picture" ? this.#picture.name : "";
     // "ready" once the step is on screen, so the view answers clicks and keys at once
     await this.#stepData(this.player.index).catch(() => {});
     if (mine !== this.#generation) return;
