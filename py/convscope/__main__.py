@@ -14,7 +14,22 @@ import sys
 
 from .link import parse_link
 from .picture import Picture, save_gif, save_png
+from .pictures import MAX_SIDE
 from .web import Session
+
+
+def read_picture(path: pathlib.Path):
+    """A picture file as (rgba, width, height), as the page sends it to the engine.
+
+    Larger than MAX_SIDE, it is first shrunk (by Pillow's box filter) as the page shrinks
+    it on a canvas: those few pictures may differ from the page's in the last bits.
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image = image.convert("RGBA")
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
+    return image.tobytes(), image.width, image.height
 
 
 def export(argv: list[str]) -> int:
@@ -31,6 +46,8 @@ def export(argv: list[str]) -> int:
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--no-numbers", action="store_true")
     parser.add_argument("--no-caption", action="store_true")
+    parser.add_argument("--picture", type=pathlib.Path,
+                        help="for a link with input=picture: the picture (PNG, JPEG, WebP)")
     args = parser.parse_args(argv)
     suffix = args.output.suffix.lower()
     if suffix not in (".png", ".gif"):
@@ -41,9 +58,17 @@ def export(argv: list[str]) -> int:
         parser.error(str(error))
     config = {key: value for key, value in state.items() if key != "step"}
     session = Session()
+    if args.picture:
+        try:
+            answer = session.set_picture(*read_picture(args.picture))
+        except OSError as error:  # missing, unreadable, or not a picture Pillow knows
+            parser.error(f"--picture: cannot read {args.picture} as a picture ({error})")
+        if "error" in answer:
+            parser.error(answer["error"]["message"])
     view = session.compute(config)
     if "error" in view:
-        parser.error(view["error"]["message"])
+        hint = " (here: --picture FILE)" if config["input"] == "picture" and not args.picture else ""
+        parser.error(view["error"]["message"] + hint)
     count = view["steps"]
     if count < 1:
         parser.error("this view has no steps to draw (its output is empty)")

@@ -12,9 +12,12 @@ import numpy as np
 from .arguments import ArgumentError, is_int, pair, positive_int
 from .kinds import DEFAULT_KIND, KINDS, Argument, kind_of, layer_from, torch_line  # noqa: F401
 from .kinds.conv2d import CONV2D
+from .pictures import MAX_FILE_BYTES, MAX_SIDE, PICTURE_PRESETS, check_picture, preset_picture, \
+    scale_picture
 from .text import number  # noqa: F401  (the page's number format, used by tests and practice)
 
-INPUT_PRESETS = ("arange", "random", "digit", "edge")
+#: "picture" is the user's own (``Session.set_picture``): the only preset a link cannot carry.
+INPUT_PRESETS = ("arange", "random", "digit", "edge", *PICTURE_PRESETS, "picture")
 
 #: Settings of the data and the view, the same for every layer kind (after the kind's own).
 DATA_ARGUMENTS = (
@@ -38,12 +41,24 @@ def manifest() -> dict:
     """Every kind's signature and the data settings: what the page reads before Python runs
     (the build writes it to js/kinds.js)."""
     return {"default": DEFAULT_KIND, "kinds": [kind.manifest() for kind in KINDS.values()],
-            "data": [argument.as_dict() for argument in DATA_ARGUMENTS]}
+            "data": [argument.as_dict() for argument in DATA_ARGUMENTS],
+            "picture": {"max_side": MAX_SIDE, "max_file_bytes": MAX_FILE_BYTES}}
 
 
-def make_input(kind: str, shape: tuple[int, ...], seed: int) -> np.ndarray:
-    """Input data ``(N, C, H, W)`` for a preset, as float32 (torch's default dtype)."""
+def make_input(kind: str, shape: tuple[int, ...], seed: int, picture=None) -> np.ndarray:
+    """Input data ``(N, C, H, W)`` for a preset, as float32 (torch's default dtype).
+
+    ``picture``: the user's own ``(rgba, width, height)`` for the preset "picture".
+    A picture is one sample: the batch holds copies of it.
+    """
     n, c, h, w = shape
+    if kind in PICTURE_PRESETS:
+        return np.broadcast_to(preset_picture(kind, (h, w), c), shape).astype(np.float32)
+    if kind == "picture":
+        if picture is None:
+            raise ArgumentError("input", "input 'picture' needs a picture of your own (a link "
+                                         "cannot carry one): choose, drop or paste a picture")
+        return np.broadcast_to(scale_picture(*picture, (h, w), c), shape).astype(np.float32)
     if kind == "arange":  # the tutorial's sample: torch.arange(25.).reshape(1, 1, 5, 5)
         return np.arange(n * c * h * w, dtype=np.float32).reshape(shape)
     if kind == "random":  # small integers keep the arithmetic readable
@@ -103,6 +118,7 @@ class Session:
     def __init__(self):
         self.run = None
         self.config = None
+        self.picture = None  # the user's own (rgba, width, height): input preset "picture"
 
     def compute(self, config: dict) -> dict:
         """Everything the page shows for a setup, or ``{"error": {field, message}}``.
@@ -141,11 +157,24 @@ class Session:
             kind.set_weights(layer, config["weights"], seed)
             layer.weight = apply_edits(layer.weight, config.get("weight_edits", ()),
                                        "weight_edits")
-        x = apply_edits(make_input(config["input"], input_shape, seed),
+        x = apply_edits(make_input(config["input"], input_shape, seed, self.picture),
                         config.get("input_edits", ()), "input_edits")
         run = kind.run(config, layer, x)
         self.run, self.config = run, dict(config)
         return run.view()
+
+    def set_picture(self, rgba, width: int, height: int) -> dict:
+        """Keep the user's picture (RGBA bytes, rows top to bottom) for input "picture".
+
+        It stays in this session only: never in the page state, so never in a link.
+        Answers ``{width, height}`` or ``{"error": ...}``; the next ``compute`` uses it.
+        """
+        try:
+            pixels = check_picture(rgba, width, height)
+        except ValueError as error:
+            return error_answer(error)
+        self.picture = (pixels.tobytes(), width, height)
+        return {"width": width, "height": height}
 
     def step(self, index: int) -> dict:
         """One step: the cells it reads and writes, its values and its arithmetic as text."""

@@ -96,6 +96,8 @@ export class Controls extends EventTarget {
       else element.value = state[key] === null ? "" : formatValue(state[key]);
     }
     this.#showWalk(state);
+    // the user's own picture: its chooser shows with input=picture (scope-view.js wires it)
+    this.form.querySelector(".picture-input").hidden = state.input !== "picture";
     this.form.querySelector(".reset-edits").hidden =
       !(state.input_edits.length || state.weight_edits?.length);
   }

@@ -101,7 +101,8 @@ export class EngineClient extends EventTarget {
     this.start();
   }
 
-  call(session, method, params = {}) {
+  // transfer: buffers in params to hand over to the worker rather than copy
+  call(session, method, params = {}, transfer = []) {
     if (this.failed) return Promise.reject(new EngineError({ field: "", message: this.failed }));
     this.start();
     const id = this.#nextId++;
@@ -109,7 +110,7 @@ export class EngineClient extends EventTarget {
       const timer = setTimeout(() => this.#fail(
         `the engine did not answer within ${CALL_TIMEOUT_MS / 1000} s`), CALL_TIMEOUT_MS);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#worker.postMessage({ id, session, method, params });
+      this.#worker.postMessage({ id, session, method, params }, transfer);
     });
   }
 
@@ -139,5 +140,9 @@ export class EngineSession {
     return this.client.call(this.id, "practice_result", { seed, answers, hinted });
   }
   snippet() { return this.client.call(this.id, "snippet"); }
+  // the user's picture for input "picture": RGBA bytes (an ArrayBuffer, handed over)
+  setPicture(rgba, width, height) {
+    return this.client.call(this.id, "set_picture", { rgba, width, height }, [rgba]);
+  }
   table(kind) { return this.client.call(this.id, "table", { kind }); }
 }

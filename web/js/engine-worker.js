@@ -3,7 +3,8 @@
 //
 // Protocol (postMessage):
 //   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
-//                    "table" | "practice" | "practice_result" | "stats", params}
+//                    "table" | "practice" | "practice_result" | "set_picture" | "stats",
+//                    params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
 //                   {type: "fatal", message}
@@ -123,6 +124,10 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
       proxy = session.practice_result(params.seed, answers, hinted);
       answers.destroy();
       hinted.destroy();
+    } else if (method === "set_picture") {
+      const rgba = pyodide.toPy(new Uint8Array(params.rgba));  // a memoryview (a copy)
+      proxy = session.set_picture(rgba, params.width, params.height);
+      rgba.destroy();
     } else if (method === "snippet") {
       postMessage({ id, result: session.snippet() });
       return;

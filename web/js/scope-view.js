@@ -9,6 +9,7 @@ import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer, realCells } from "./render.js";
 import { loadFrame } from "./frames.js";
+import { PictureError, fileFrom, readPicture, showPicture } from "./picture-input.js";
 import { engineConfig, frameKey, toHash, withEdit, withLayer } from "./state.js";
 
 const STEP_CACHE = 512;
@@ -20,6 +21,8 @@ export class ScopeView extends EventTarget {
   #shown = null;        // the step on screen
   #hover = {};          // {step} or {touching} under the pointer
   #live = false;        // the live engine has drawn: prebuilt frames no longer apply
+  #picture = null;      // the user's own picture (input "picture"): kept here, never in the URL
+  #pictureSent = null;  // the picture this view's engine session holds (none after a restart)
 
   // root: an element holding viewMarkup(); session: an EngineSession
   constructor(root, session, { state, notices = [], locked = false, autoplay = false,
@@ -70,6 +73,7 @@ export class ScopeView extends EventTarget {
     this.root.querySelector('[data-testid="pending"]').hidden = true;
     let result;
     try {
+      await this.#sendPicture();
       result = await this.session.compute(engineConfig(this.current));
     } catch (error) {
       if (mine !== this.#generation) return;
@@ -82,6 +86,8 @@ export class ScopeView extends EventTarget {
     this.controls.clearErrors();
     this.#live = true;
     this.#applyView(result);
+    // the picture the drawn input came from ("" for a preset), for automation
+    this.root.dataset.picture = this.current.input === "picture" ? this.#picture.name : "";
     // "ready" once the step is on screen, so the view answers clicks and keys at once
     await this.#stepData(this.player.index).catch(() => {});
     if (mine !== this.#generation) return;
@@ -92,6 +98,33 @@ export class ScopeView extends EventTarget {
       // a reader who asked for less motion starts it with Play
       if (!matchMedia("(prefers-reduced-motion: reduce)").matches) this.player.play();
     }
+  }
+
+  // the engine session gets the user's picture before the first compute that reads it
+  async #sendPicture() {
+    const picture = this.#picture;
+    if (this.current.input !== "picture" || !picture || this.#pictureSent === picture) return;
+    // a copy goes (its buffer handed over): the page keeps the picture for a restarted engine
+    await this.session.setPicture(picture.rgba.slice().buffer, picture.width, picture.height);
+    this.#pictureSent = picture;
+  }
+
+  // a file chosen, dropped or pasted becomes the input; a file that is no picture is
+  // refused at the input control, and the view and settings stay as they were
+  async #usePicture(file) {
+    if (!file || this.locked) return;
+    let picture;
+    try {
+      picture = await readPicture(file);
+    } catch (error) {
+      if (!(error instanceof PictureError)) throw error;
+      this.controls.showError("input", error.message);
+      return;
+    }
+    this.#picture = picture;
+    showPicture(this.root.querySelector(".picture-thumb"),
+                this.root.querySelector(".picture-name"), picture);
+    this.#change("input", "picture");  // computed again even when it already was "picture"
   }
 
   // steps: step data already at hand (a prebuilt frame's), by index
@@ -289,6 +322,7 @@ export class ScopeView extends EventTarget {
       down.hidden = false;
     });
     client.addEventListener("start", () => {
+      this.#pictureSent = null;  // a new worker: its sessions start empty
       down.hidden = true;
       if (this.#view) this.#setStatus("loading");
     });
@@ -318,11 +352,15 @@ export class ScopeView extends EventTarget {
     root.addEventListener("click", (event) => {
       const button = event.target.closest("button.copy, button.share");
       if (!button) return;
-      const text = button.classList.contains("share")
-        ? this.link()
-        : root.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent;
+      const share = button.classList.contains("share");
+      const text = share ? this.link() : root.querySelector(`[data-testid="${button.dataset.copy}"]`).textContent;
       copyText(text, button);
+      if (share && this.current.input === "picture") {
+        showNotices(root, ["The link keeps input=picture but cannot carry the picture itself: " +
+                           "whoever opens it is asked to choose, drop or paste their own."]);
+      }
     });
+    this.#wirePicture(keys);
     root.querySelector(".exports").addEventListener("click", (event) => {
       const kind = event.target.closest("button[data-export]")?.dataset.export;
       if (kind) this.#export(kind);
@@ -332,6 +370,37 @@ export class ScopeView extends EventTarget {
       const code = root.querySelector('[data-testid="reproduce-code"]');
       code.textContent = "Writing the script…";
       code.textContent = await session.snippet();
+    });
+  }
+
+  // the picture's three ways in: the file input, a drop on the stage, a paste on the page
+  #wirePicture(keys) {
+    const { root, viewport } = this;
+    showPicture(root.querySelector(".picture-thumb"), root.querySelector(".picture-name"), null);
+    const chooser = root.querySelector(".picture-input input[type=file]");
+    chooser.addEventListener("change", () => {
+      this.#usePicture(chooser.files[0]);
+      chooser.value = "";  // the same file chosen again is a new choice
+    });
+    const carriesFiles = (event) => event.dataTransfer?.types.includes("Files") && !this.locked;
+    viewport.addEventListener("dragover", (event) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();  // lets the drop happen here, not open the file in the tab
+      event.dataTransfer.dropEffect = "copy";
+      viewport.classList.add("dropping");
+    });
+    viewport.addEventListener("dragleave", () => viewport.classList.remove("dropping"));
+    viewport.addEventListener("drop", (event) => {
+      viewport.classList.remove("dropping");
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      this.#usePicture(fileFrom(event.dataTransfer));
+    });
+    keys.addEventListener("paste", (event) => {
+      const file = fileFrom(event.clipboardData);
+      if (!file) return;  // text pasted into a field stays text
+      event.preventDefault();
+      this.#usePicture(file);
     });
   }
 

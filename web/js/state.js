@@ -136,6 +136,11 @@ export function parseHash(hash) {
     }
   }
   const read = readEntries(entries);
+  // the user's own picture stays in the browser that chose it: a link names it, never holds it
+  if (read.state.input === "picture") {
+    read.notices.push("this link used a picture of its own, which a link cannot carry: " +
+                      "choose, drop or paste one");
+  }
   return { state: read.state, notices: [...notices, ...read.notices] };
 }
 

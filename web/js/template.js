@@ -44,6 +44,11 @@ export function viewMarkup({ title = true, landmarks = true } = {}) {
       <label>batch <input name="batch" inputmode="numeric" size="2"></label>
       <label>input_size <input name="input_size" size="6" title="height x width, e.g. 28x28"></label>
       <label>input <select name="input"></select></label>
+      <span class="picture-input" hidden>
+        <label class="picture-choose"><input type="file" accept="image/png,image/jpeg,image/webp" aria-label="choose a picture (PNG, JPEG or WebP)">Choose a picture…</label>
+        <canvas class="picture-thumb" hidden aria-hidden="true"></canvas>
+        <span class="picture-name" data-testid="picture-name"></span>
+      </span>
       <label>weights <select name="weights"></select></label>
       <label>seed <input name="seed" inputmode="numeric" size="4"></label>
       <button type="button" class="reset-edits" hidden>Reset edited cells</button>
