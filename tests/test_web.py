@@ -117,3 +117,12 @@ def test_snippet_reproduces_the_view_under_torch(tmp_path):
                          weights="random", bias=True, input_size=[4, 6]))
     output = run_torch_script(session.snippet(), tmp_path)
     assert "PyTorch agrees with convscope: (1, 4, 4, 6)" in output
+
+
+def test_a_fresh_session_says_nothing_is_computed_yet():
+    # a restarted engine may be asked for a script or a step before its first compute
+    session = Session()
+    assert "nothing is computed yet" in session.script()["error"]["message"]
+    assert "nothing is computed yet" in session.table("csv")["error"]["message"]
+    with pytest.raises(ValueError, match="nothing is computed yet"):
+        session.step(0)

@@ -176,18 +176,30 @@ class Session:
         self.picture = (pixels.tobytes(), width, height)
         return {"width": width, "height": height}
 
+    def _computed(self):
+        if self.run is None:  # e.g. a restarted engine, asked before its first compute
+            raise ArgumentError("", "nothing is computed yet: the view is being set up")
+        return self.run
+
     def step(self, index: int) -> dict:
         """One step: the cells it reads and writes, its values and its arithmetic as text."""
-        return self.run.step(index)
+        return self._computed().step(index)
 
     def snippet(self) -> str:
         """A runnable PyTorch script that rebuilds this view and checks its output."""
-        return self.run.snippet()
+        return self._computed().snippet()
+
+    def script(self) -> dict:
+        """The page's form of :meth:`snippet`: {text} or {error} (nothing computed yet)."""
+        try:
+            return {"text": self.snippet()}
+        except ValueError as error:
+            return error_answer(error)
 
     def table(self, kind: str) -> dict:
         """The step table of the current view as CSV or JSON text: {text} or {error}."""
         try:
-            return {"text": self.run.table(kind)}
+            return {"text": self._computed().table(kind)}
         except ValueError as error:
             return error_answer(error)
 
@@ -220,4 +232,4 @@ class Session:
 
     def touching(self, channel: int, row: int, col: int) -> dict:
         """Output cells whose windows read input pixel ``(channel, row, col)``."""
-        return self.run.touching(channel, row, col)
+        return self._computed().touching(channel, row, col)

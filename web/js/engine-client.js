@@ -139,7 +139,7 @@ export class EngineSession {
   practiceResult(seed, answers, hinted) {
     return this.client.call(this.id, "practice_result", { seed, answers, hinted });
   }
-  snippet() { return this.client.call(this.id, "snippet"); }
+  async snippet() { return (await this.client.call(this.id, "snippet")).text; }
   // the user's picture for input "picture": RGBA bytes (an ArrayBuffer, handed over)
   setPicture(rgba, width, height) {
     return this.client.call(this.id, "set_picture", { rgba, width, height }, [rgba]);

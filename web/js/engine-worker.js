@@ -129,8 +129,7 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
       proxy = session.set_picture(rgba, params.width, params.height);
       rgba.destroy();
     } else if (method === "snippet") {
-      postMessage({ id, result: session.snippet() });
-      return;
+      proxy = session.script();
     } else {
       throw new Error(`unknown method ${method}`);
     }

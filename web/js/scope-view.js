@@ -334,6 +334,8 @@ export class ScopeView extends EventTarget {
     keys.addEventListener("keydown", (event) => player.handleKey(event));
     this.zoom.addEventListener("input", () => this.relayout());
     new ResizeObserver(() => this.relayout()).observe(this.viewport);
+    // the canvas's colours come from CSS: redraw when the system theme changes
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.relayout());
     canvas.addEventListener("mousemove", (event) => this.#pointAt(event));
     canvas.addEventListener("mouseleave", () => {
       this.#hover = {};
@@ -369,7 +371,12 @@ export class ScopeView extends EventTarget {
       if (!event.target.open || !this.#view) return;
       const code = root.querySelector('[data-testid="reproduce-code"]');
       code.textContent = "Writing the script…";
-      code.textContent = await session.snippet();
+      try {
+        code.textContent = await session.snippet();
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        code.textContent = error.message;  // e.g. a restarted engine has computed nothing yet
+      }
     });
   }
 
