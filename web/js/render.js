@@ -47,12 +47,28 @@ function gridLines(ctx, grid, cell, colors) {
   ctx.stroke();
 }
 
-function label(ctx, text, x, y, colors, bold = false) {
+// A label above a grid, fitted into `room` px (a smaller font, then an ellipsis); returns
+// the box it drew, {x, y, width, height, text}, so tests can check that none overlap.
+function label(ctx, text, x, y, colors, bold = false, room = Infinity, baseline = "bottom") {
   ctx.fillStyle = colors.text;
-  ctx.font = `${bold ? "600 " : ""}12px system-ui, sans-serif`;
   ctx.textAlign = "left";
-  ctx.textBaseline = "bottom";
-  ctx.fillText(text, x, y - 4);
+  ctx.textBaseline = baseline;
+  let size = 12;
+  const font = () => `${bold ? "600 " : ""}${size}px system-ui, sans-serif`;
+  ctx.font = font();
+  while (size > 10 && ctx.measureText(text).width > room) {
+    size -= 1;
+    ctx.font = font();
+  }
+  let shown = text;
+  while (shown.length > 1 && ctx.measureText(shown).width > room) shown = `${shown.slice(0, -2)}…`;
+  const at = baseline === "bottom" ? y - 4 : y;
+  ctx.fillText(shown, x, at);
+  const metrics = ctx.measureText(shown);
+  const top = at - metrics.actualBoundingBoxAscent;
+  return { x: x - metrics.actualBoundingBoxLeft, y: top,
+           width: metrics.actualBoundingBoxLeft + metrics.actualBoundingBoxRight,
+           height: metrics.actualBoundingBoxAscent + metrics.actualBoundingBoxDescent, text: shown };
 }
 
 function strokeCell(ctx, grid, cell, row, col, color, width) {
@@ -108,6 +124,7 @@ export class Renderer {
     ctx.fillStyle = colors.background;
     ctx.fillRect(0, 0, layout.width, layout.height);
     const cell = layout.cell;
+    const labels = [];
     for (let c = 0; c < s.channels; c++) {
       const grid = layout.inputs[c];
       const offset = (n * s.channels + c) * s.paddedH * s.paddedW;
@@ -131,17 +148,18 @@ export class Renderer {
                      (s.paddedH - top - bottom) * cell);
       const name = s.batch > 1 ? `input[${n}, ${c}]` : `input[${c}]`;
       const how = view.input_label ? `, ${view.input_label}` : top || left ? " + padding" : "";
-      label(ctx, `${name}  ${height}×${width}${how}`, grid.x, grid.y, colors, c === 0);
+      labels.push(label(ctx, `${name}  ${height}×${width}${how}`, grid.x, grid.y, colors, c === 0,
+                        grid.room));
     }
     for (let o = 0; o < s.outChannels; o++) {
       const grid = layout.outputs[o];
       gridLines(ctx, grid, cell, colors);
       ctx.strokeStyle = colors.muted;
       ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
-      label(ctx, `output[${s.batch > 1 ? `${n}, ` : ""}${o}]  ${s.outH}×${s.outW}`, grid.x,
-            grid.y, colors, o === 0);
+      labels.push(label(ctx, `output[${s.batch > 1 ? `${n}, ` : ""}${o}]  ${s.outH}×${s.outW}`,
+                        grid.x, grid.y, colors, o === 0, grid.room));
     }
-    this.base = { n, canvas };
+    this.base = { n, canvas, labels };
     this.painted = null;
     return this.base;
   }
@@ -191,12 +209,16 @@ export class Renderer {
   }
 
   // a step is the cells it reads (input), the filter it applies and the cells it writes
-  draw({ step, previous = null, hoverStep = null, touching = null }) {
+  // cursor: {kind, channel, row, col} of the keyboard's cell cursor, outlined
+  draw({ step, previous = null, hoverStep = null, touching = null, cursor = null }) {
     const { ctx, layout, colors, dpr } = this;
     if (!step) return;
     const n = step.position[0];
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.#inputBase(n).canvas, 0, 0);
+    const base = this.#inputBase(n);
+    ctx.drawImage(base.canvas, 0, 0);
+    // every label box drawn in this frame (the grids' from the cached base, the filter's)
+    this.labelBoxes = [...base.labels];
     ctx.drawImage(this.#outputLayer(n, step.index, step.state), 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const s = layout.shapes;
@@ -226,6 +248,20 @@ export class Renderer {
     }
     if (cell < 10) this.#guides(step);
     this.#link(step);
+    if (cursor) this.#cursor(step, cursor);
+  }
+
+  // the keyboard's cell cursor: a thick outline in the text colour, inside the cell
+  #cursor(step, cursor) {
+    const { ctx, layout, colors } = this;
+    const grid = cursor.kind === "filter"
+      ? filterGrid(layout, step.reads.channels[cursor.channel] ?? 0, cursor.channel)
+      : (cursor.kind === "input" ? layout.inputs : layout.outputs)[cursor.channel];
+    if (!grid) return;
+    const cell = grid.cell ?? layout.cell;
+    ctx.setLineDash([]);
+    strokeCell(ctx, grid, cell, cursor.row, cursor.col, colors.background, 5);
+    strokeCell(ctx, grid, cell, cursor.row, cursor.col, colors.text, 3);
   }
 
   // with tiny cells, cross-hairs lead the eye to the window and the output cell
@@ -272,7 +308,7 @@ export class Renderer {
     const s = layout.shapes;
     const { filter, reads } = step;
     reads.channels.forEach((channel, i) => {
-      const grid = filterGrid(layout, channel);
+      const grid = filterGrid(layout, channel, i);
       const offset = i * s.kernelH * s.kernelW;
       for (let r = 0; r < s.kernelH; r++) {
         for (let c = 0; c < s.kernelW; c++) {
@@ -289,16 +325,13 @@ export class Renderer {
       if (filter.mark && filter.mark[0] === i) {
         strokeCell(ctx, grid, cell, filter.mark[1], filter.mark[2], colors.text, 3);
       }
-      label(ctx, filter.labels[i], grid.x, grid.y, colors, i === 0);
+      this.labelBoxes.push(label(ctx, filter.labels[i], grid.x, grid.y, colors, i === 0, grid.room));
     });
-    const last = filterGrid(layout, reads.channels.at(-1));
+    const last = filterGrid(layout, reads.channels.at(-1), reads.channels.length - 1);
     if (filter.note) {
-      ctx.fillStyle = colors.text;
-      ctx.font = "12px system-ui, sans-serif";
-      ctx.textAlign = "left";
-      ctx.textBaseline = "top";
       const value = filter.note.value === null ? "" : ` = ${cellText(filter.note.value)}`;
-      ctx.fillText(`${filter.note.label}${value}`, last.x, last.y + last.rows * cell + 6);
+      this.labelBoxes.push(label(ctx, `${filter.note.label}${value}`, last.x,
+                                 last.y + last.rows * cell + 6, colors, false, last.room, "top"));
     }
   }
 

@@ -4,7 +4,7 @@
 import { Controls } from "./controls.js";
 import { palette } from "./colors.js";
 import { EngineError } from "./engine-client.js";
-import { computeLayout, fitCell, hitTest } from "./layout.js";
+import { fitLayout, hitTest } from "./layout.js";
 import { copyText, showNotices, showStep, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer, realCells } from "./render.js";
@@ -159,9 +159,10 @@ export class ScopeView extends EventTarget {
     if (!this.#view) return;
     // fit the viewport's own height cap (CSS), so an embed never grows itself in a loop
     const height = Number.parseFloat(getComputedStyle(this.viewport).maxHeight) || 600;
-    const cell = fitCell(this.#view, this.viewport.clientWidth - 4, height, Number(this.zoom.value));
-    this.renderer.setView(this.#view, computeLayout(this.#view, cell), palette(this.root));
-    this.canvas.dataset.cell = String(cell);  // lets automation find cells: grids start at MARGIN
+    const layout = fitLayout(this.#view, this.viewport.clientWidth - 4, height, Number(this.zoom.value));
+    this.renderer.setView(this.#view, layout, palette(this.root));
+    this.canvas.dataset.cell = String(layout.cell);  // lets automation find cells: grids start at MARGIN
+    this.canvas.dataset.arrangement = layout.arrangement;  // "row" (side by side) or "stack"
     if (this.#shown) this.#draw();
   }
 
@@ -197,7 +198,12 @@ export class ScopeView extends EventTarget {
   #draw() {
     performance.mark("convscope:draw-start");
     this.renderer.draw({ step: this.#shown, previous: this.#shown.previous,
-                         hoverStep: this.#hover.step, touching: this.#hover.touching });
+                         hoverStep: this.#hover.step, touching: this.#hover.touching,
+                         cursor: this.cursor });
+    // the label boxes the renderer drew, for tests: none may overlap another
+    this.canvas.dataset.labels = JSON.stringify(this.renderer.labelBoxes.map(
+      ({ x, y, width, height, text }) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10,
+                                          Math.round(width * 10) / 10, Math.round(height * 10) / 10, text]));
     performance.measure("convscope:draw", "convscope:draw-start");
     if (!performance.getEntriesByName("convscope:first-frame").length) {
       performance.mark("convscope:first-frame");
