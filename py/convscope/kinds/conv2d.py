@@ -136,6 +136,9 @@ class Conv2dKind(LayerKind):
 class Conv2dRun(Run):
     """A conv2d trace, told as windows read and cells written."""
 
+    #: what a step's products multiply, in its spoken sentence
+    products_of = "input and weight"
+
     def __init__(self, kind: Conv2dKind, config: dict, layer: Conv2d, trace: Trace):
         self.kind, self.config, self.layer, self.trace = kind, config, layer, trace
         self.steps = len(trace)
@@ -199,7 +202,18 @@ class Conv2dRun(Run):
             "value": step.value,
             "value_text": number(step.value, self.dtype),
             "equation": equation(step, self.dtype),
+            "spoken": self.spoken(step),
         }
+
+    def spoken(self, step) -> str:
+        """The step in one short sentence, for a screen reader's polite live region."""
+        n, o, y, x = step.position
+        count = sum(inputs.size for inputs in step.inputs)
+        channels = len(step.channels)
+        over = f" over {channels} input channels" if channels > 1 else ""
+        bias = "" if step.bias is None else f", plus bias {number(step.bias, self.dtype)}"
+        return (f"output[{n}, {o}, {y}, {x}] = {number(step.value, self.dtype)}: {count} "
+                f"products of {self.products_of}{over}{bias}")
 
     def touching(self, channel: int, row: int, col: int) -> dict:
         reach = self.trace.outputs_reading(channel, row, col)

@@ -276,6 +276,9 @@ class ScatterRun(TransposeRun):
             "value_label": "input cell",
             "value_text": number(value, dtype),
             "equation": "\n".join(lines),
+            "spoken": (f"input[{n}, {c}, {y}, {x}] = {number(value, dtype)}, times "
+                       f"weight[{c}, {k}], added to {len(terms)} cells of output[{n}, {o}]"
+                       + (f"; {cropped} taps cropped" if cropped else "")),
         }
 
     def touching(self, channel: int, row: int, col: int) -> dict:
@@ -312,6 +315,8 @@ class ScatterRun(TransposeRun):
 
 class GatherRun(Conv2dRun):
     """The equivalent convolution, traced as Conv2d steps, with the transpose's labels."""
+
+    products_of = "the spread input and the flipped weight"
 
     def __init__(self, kind, config, layer, call: TransposeCall):
         from ..conv_transpose import border, gathered_weight, insert_zeros

@@ -200,6 +200,7 @@ class PoolRun(Run):
                      f"return_indices gives {index_in_plane}")
             equation = f"max({terms})\n= {number(value, dtype)}\n{where}"
             mark, note = [0, i, j], {"label": "max", "value": None}
+            how = f"the largest of {window.size} window cells, at window cell ({i}, {j})"
         else:
             total = self.terms.total[position].item()
             divisor = int(self.terms.divisor[y, x])
@@ -207,6 +208,7 @@ class PoolRun(Run):
                         f"= {number(total, dtype)} / {divisor}\n= {number(value, dtype)}\n"
                         f"{self.divisor_reason(divisor)}")
             mark, note = None, {"label": f"sum ÷ {divisor}", "value": None}
+            how = f"the sum {number(total, dtype)} of {window.size} window cells divided by {divisor}"
         return {
             "index": int(np.ravel_multi_index(position, self.output.shape)),
             "position": list(position),
@@ -219,6 +221,7 @@ class PoolRun(Run):
             "value": value,
             "value_text": number(value, dtype),
             "equation": equation,
+            "spoken": f"output[{n}, {c}, {y}, {x}] = {number(value, dtype)}: {how}",
         }
 
     def divisor_reason(self, divisor: int) -> str:
