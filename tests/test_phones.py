@@ -168,3 +168,196 @@ LAYOUT_PROPERTIES = """async () => {
 def test_the_layout_stacks_without_overlaps_at_every_width(open_page):
     page = open_page("", 1280)
     assert page.evaluate(LAYOUT_PROPERTIES) == []
+
+
+def test_player_and_controls_are_thumb_sized_on_a_phone(open_page):
+    page = open_page("", 360, has_touch=True, is_mobile=True)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        '.player button, .player input, .code-panel button, form.controls input:not([type=checkbox]), form.controls select')]
+      .filter((el) => el.offsetParent)
+      .map((el) => [el.getAttribute('aria-label') || el.name || el.textContent.trim(),
+                    Math.round(el.getBoundingClientRect().width), Math.round(el.getBoundingClientRect().height)])
+      .filter(([, w, h]) => w < 44 || h < 44)""")
+    assert small == []
+    assert sideways(page) <= 0
+
+
+# --- screen readers ------------------------------------------------------------------------
+
+def spoken(page):
+    return page.get_by_test_id("step-spoken").inner_text()
+
+
+def test_live_region_says_every_step_in_the_engines_words(open_page):
+    page = open_page("#weights=ones&bias=false", 1280)
+    region = page.get_by_test_id("step-spoken")
+    assert region.get_attribute("aria-live") == "polite"
+    assert page.locator("canvas.scope").get_attribute("aria-describedby") == region.get_attribute("id")
+    expect(region).to_have_text("output[0, 0, 0, 0] = 12: 9 products of input and weight")
+    said = [spoken(page)]
+    page.locator("canvas.scope").focus()
+    for number in range(2, 6):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_test_id("step-index")).to_contain_text(f"step {number} /")
+        expect(region).not_to_have_text(said[-1])
+        said.append(spoken(page))
+        assert said[-1].startswith(f"output[0, 0, 0, {number - 1}] = ")
+    assert len(set(said)) == 5
+    # playing is quiet (a step every 17 ms would flood the reader); pausing says where it stopped
+    page.locator(".speed input").fill("60")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => parseInt(document.querySelector('[data-testid=step-index]')"
+                           ".textContent.slice(5)) >= 15")
+    assert spoken(page) == said[-1]
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_timeout(300)
+    title = re.search(r"· (output\[[^\]]+\])", page.get_by_test_id("step-index").inner_text()).group(1)
+    expect(region).to_contain_text(title)
+
+
+@pytest.mark.parametrize("kind", ["max_pool2d", "scatter", "gather"])
+def test_live_region_speaks_for_every_kind(open_page, kind):
+    page = open_page(KINDS[kind], 1280)
+    first = spoken(page)
+    assert re.match(r"(output|input)\[0, 0, 0, 0\] = ", first), first
+    page.get_by_role("button", name="Step forward").click()
+    expect(page.get_by_test_id("step-spoken")).not_to_have_text(first)
+
+
+def test_step_table_is_an_html_table_of_the_engines_rows(open_page):
+    page = open_page("", 1280)
+    page.get_by_text("Step table", exact=True).click()
+    table = page.get_by_test_id("step-table")
+    expect(table.locator("tbody tr")).to_have_count(50)
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[:4] == ["n", "o", "y", "x"] and "value" in headers
+    assert table.locator("caption").inner_text()
+    expect(page.get_by_test_id("step-table-note")).to_have_text("All 50 steps.")
+    # row 1 is step 1's, and the current step's row is marked
+    value = page.get_by_test_id("step-value").inner_text()
+    first = table.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert float(first[headers.index("value")]) == pytest.approx(float(value), abs=1e-6)
+    expect(table.locator("tbody tr").first).to_have_attribute("aria-current", "true")
+    page.get_by_role("button", name="Step forward").click()
+    expect(table.locator("tbody tr").nth(1)).to_have_attribute("aria-current", "true")
+    # a large view: the first 200 rows and a note
+    page.goto(page.url.split("#")[0] + "#input_size=20x20")
+    expect(page.get_by_test_id("step-table-note")).to_contain_text("first 200 of 800 steps")
+    expect(table.locator("tbody tr")).to_have_count(200)
+
+
+# --- keyboard ------------------------------------------------------------------------------
+
+def test_keyboard_cell_cursor_does_what_the_mouse_does(open_page):
+    page = open_page("#weights=ones&bias=false", 1280)
+    canvas = page.locator("canvas.scope")
+    canvas.focus()
+    page.keyboard.press("o")  # the cursor on the output: the step's own cell
+    expect(canvas).to_have_attribute("data-cursor", "output[0] row 0, column 0")
+    expect(canvas).to_have_attribute("data-hover", "receptive field of output[0, 0, 0, 0]")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    expect(canvas).to_have_attribute("data-hover", "receptive field of output[0, 0, 1, 1]")
+    expect(page.get_by_test_id("step-spoken")).to_contain_text("output[0, 0, 1, 1] = ")
+    expect(page.get_by_test_id("step-index")).to_contain_text("step 1 /")  # arrows did not step
+    page.keyboard.press("PageDown")
+    expect(canvas).to_have_attribute("data-hover", "receptive field of output[0, 1, 1, 1]")
+    page.keyboard.press("i")  # the input: the window's first cell (padding), then a real one
+    expect(canvas).to_have_attribute("data-cursor", "drawn input[0] row 0, column 0")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    expect(canvas).to_have_attribute("data-hover", re.compile(r"input\[0, 0, 0\] feeds 8 output cells"))
+    page.keyboard.press("Enter")  # types a value, as a double-click does
+    editor = page.locator(".cell-editor")
+    expect(editor).to_be_focused()
+    editor.fill("2.5")
+    editor.press("Enter")
+    expect(page.get_by_test_id("step-value")).to_have_text("14.5")
+    expect(canvas).to_be_focused()  # back on the picture, the cursor still on
+    page.keyboard.press("w")  # the weights: Enter types one
+    expect(canvas).to_have_attribute("data-cursor", "weight[0, 0, 0, 0]")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    expect(editor).to_be_focused()
+    editor.press("Escape")
+    expect(canvas).to_be_focused()
+    page.keyboard.press("Escape")  # the arrows step again
+    expect(canvas).not_to_have_attribute("data-cursor", re.compile("."))
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("step-index")).to_contain_text("step 2 /")
+    # the focus ring is visible on the picture
+    outline = page.evaluate("() => getComputedStyle(document.querySelector('canvas.scope')).outlineStyle")
+    assert outline == "solid"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.keyboard.press("o")
+    page.locator(".stage").screenshot(path=str(ARTIFACTS / "phone-keyboard-cursor.png"))
+
+
+# --- touch ---------------------------------------------------------------------------------
+
+def long_press(page, x, y, ms=700):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    page.wait_for_timeout(ms)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_touch_tap_hovers_long_press_and_double_tap_edit(open_page):
+    page = open_page("#weights=ones&bias=false", 360, has_touch=True, is_mobile=True)
+    canvas = page.locator("canvas.scope")
+    canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
+    facts = canvas_facts(page)
+    assert facts["arrangement"] == "stack"
+    grids = json.loads(canvas.get_attribute("data-grids"))
+    box = canvas.bounding_box()
+
+    def centre(kind, channel, row, col):
+        x, y, cell = grids[kind][channel]
+        return box["x"] + x + (col + 0.5) * cell, box["y"] + y + (row + 0.5) * cell
+
+    page.touchscreen.tap(*centre("outputs", 1, 2, 3))
+    expect(canvas).to_have_attribute("data-hover", "receptive field of output[0, 1, 2, 3]")
+    page.touchscreen.tap(*centre("inputs", 0, 1, 1))
+    expect(canvas).to_have_attribute("data-hover", re.compile(r"input\[0, 0, 0\] feeds 8 output cells"))
+    editor = page.locator(".cell-editor")
+    long_press(page, *centre("inputs", 0, 1, 1))
+    expect(editor).to_be_focused()
+    editor.fill("2.5")
+    editor.press("Enter")
+    expect(page.get_by_test_id("step-value")).to_have_text("14.5")
+    canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
+    box = canvas.bounding_box()
+    x, y = centre("inputs", 0, 2, 2)
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(120)
+    page.touchscreen.tap(x, y)
+    expect(editor).to_be_focused()
+    assert editor.input_value() == "6"  # input[0, 0, 1, 1] of arange
+    editor.press("Escape")
+    # the player works by touch
+    page.get_by_role("button", name="Step forward").tap()
+    expect(page.get_by_test_id("step-index")).to_contain_text("step 2 /")
+    page.get_by_role("button", name="Last step").tap()
+    expect(page.get_by_test_id("step-index")).to_contain_text("step 50 /")
+
+
+# --- embeds follow their own width ---------------------------------------------------------
+
+def test_conv_scope_in_a_narrow_column_stacks_on_a_wide_screen(open_page):
+    page = open_page("", 1280, path="examples/tutorial.html",
+                     ready="conv-scope#rgb-16[data-state=ready]")
+    # a widget added to a 360 px column of a 1280 px page: it follows its column
+    page.evaluate("""() => {
+        const column = document.createElement('div');
+        column.style.width = '360px';
+        const widget = document.createElement('conv-scope');
+        widget.id = 'narrow';
+        column.append(widget);
+        document.querySelector('main, body').prepend(column);
+        widget.start(); }""")
+    page.wait_for_function("() => document.getElementById('narrow').dataset.state === 'ready'",
+                           timeout=60_000)
+    facts = page.evaluate("""() => { const c = document.getElementById('narrow').shadowRoot
+        .querySelector('canvas.scope'); return [c.dataset.arrangement, Number(c.dataset.cell)]; }""")
+    assert facts[0] == "stack" and facts[1] >= MIN_TOUCH, facts
+    assert sideways(page) <= 0

@@ -47,3 +47,55 @@ export async function copyText(text, button) {
   }
   setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
 }
+
+// the engine's step table (CSV text: a header row, then one row per step; a list is its
+// values joined by spaces) as an HTML table of at most `limit` rows, with a note saying so
+export function showTable(root, csv, limit) {
+  const rows = parseCsv(csv);
+  const [header, ...body] = rows;
+  const table = byTestId(root, "step-table");
+  const caption = document.createElement("caption");
+  caption.textContent = "One row per step, the numbers of the CSV export";
+  const head = document.createElement("thead");
+  const headRow = document.createElement("tr");
+  for (const name of header ?? []) {
+    const cell = document.createElement("th");
+    cell.scope = "col";
+    cell.textContent = name;
+    headRow.append(cell);
+  }
+  head.append(headRow);
+  const tbody = document.createElement("tbody");
+  for (const values of body.slice(0, limit)) {
+    const row = document.createElement("tr");
+    for (const value of values) {
+      const cell = document.createElement("td");
+      cell.textContent = value;
+      row.append(cell);
+    }
+    tbody.append(row);
+  }
+  table.replaceChildren(caption, head, tbody);
+  byTestId(root, "step-table-note").textContent = body.length > limit
+    ? `The first ${limit} of ${body.length} steps; Export → Step table (CSV) has every one.`
+    : `All ${body.length} steps.`;
+}
+
+// RFC 4180 CSV (quoted fields may hold commas, quotes and newlines)
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") { row.push(field); field = ""; }
+    else if (char === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+    else if (char !== "\r") field += char;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}

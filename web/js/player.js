@@ -62,8 +62,10 @@ export class Player extends EventTarget {
   }
 
   pause() {
+    const was = this.playing;
     clearInterval(this.timer);
     this.timer = null;
+    if (was) this.dispatchEvent(new CustomEvent("pause", { detail: { index: this.index } }));
     this.playButton.textContent = "Play";
     this.playButton.setAttribute("aria-label", "Play");
   }

@@ -4,8 +4,8 @@
 import { Controls } from "./controls.js";
 import { palette } from "./colors.js";
 import { EngineError } from "./engine-client.js";
-import { fitLayout, hitTest } from "./layout.js";
-import { copyText, showNotices, showStep, showView } from "./panels.js";
+import { filterGrid, fitLayout, hitTest } from "./layout.js";
+import { copyText, showNotices, showStep, showTable, showView } from "./panels.js";
 import { Player } from "./player.js";
 import { Renderer, realCells } from "./render.js";
 import { loadFrame } from "./frames.js";
@@ -13,6 +13,7 @@ import { PictureError, fileFrom, readPicture, showPicture } from "./picture-inpu
 import { engineConfig, frameKey, toHash, withEdit, withLayer } from "./state.js";
 
 const STEP_CACHE = 512;
+const TABLE_ROWS = 200;  // the HTML step table shows the first ones; the export has all
 
 export class ScopeView extends EventTarget {
   #view = null;         // the last valid view; stays drawn while settings are bad
@@ -23,6 +24,7 @@ export class ScopeView extends EventTarget {
   #live = false;        // the live engine has drawn: prebuilt frames no longer apply
   #picture = null;      // the user's own picture (input "picture"): kept here, never in the URL
   #pictureSent = null;  // the picture this view's engine session holds (none after a restart)
+  #cursor = null;       // the keyboard's cell cursor: {kind, channel, row, col} or null
 
   // root: an element holding viewMarkup(); session: an EngineSession
   constructor(root, session, { state, notices = [], locked = false, autoplay = false,
@@ -136,6 +138,8 @@ export class ScopeView extends EventTarget {
     showView(this.root, view);
     this.relayout();
     this.player.setCount(view.steps, this.current.step);
+    this.#clampCursor();
+    this.#refreshTable();
   }
 
   // Before Python is up: draw the frame the build computed for this setup, if any,
@@ -163,6 +167,9 @@ export class ScopeView extends EventTarget {
     this.renderer.setView(this.#view, layout, palette(this.root));
     this.canvas.dataset.cell = String(layout.cell);  // lets automation find cells: grids start at MARGIN
     this.canvas.dataset.arrangement = layout.arrangement;  // "row" (side by side) or "stack"
+    const place = (grid) => [grid.x, grid.y, grid.cell ?? layout.cell];
+    this.canvas.dataset.grids = JSON.stringify({ inputs: layout.inputs.map(place),
+                                                 outputs: layout.outputs.map(place) });
     if (this.#shown) this.#draw();
   }
 
@@ -193,13 +200,15 @@ export class ScopeView extends EventTarget {
     }
     this.#draw();
     showStep(this.root, step, this.#view.steps);
+    if (!this.player.playing) this.#speak(step.spoken ?? step.title);
+    this.#markTableRow(step.index);
   }
 
   #draw() {
     performance.mark("convscope:draw-start");
     this.renderer.draw({ step: this.#shown, previous: this.#shown.previous,
                          hoverStep: this.#hover.step, touching: this.#hover.touching,
-                         cursor: this.cursor });
+                         cursor: this.#cursor });
     // the label boxes the renderer drew, for tests: none may overlap another
     this.canvas.dataset.labels = JSON.stringify(this.renderer.labelBoxes.map(
       ({ x, y, width, height, text }) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10,
@@ -229,10 +238,14 @@ export class ScopeView extends EventTarget {
                    channels);
   }
 
-  async #pointAt(event) {
+  #pointAt(event) {
+    if (this.#view && this.#shown) return this.#hoverAt(this.#hit(event));
+  }
+
+  // what the pointer (or the keyboard's cell cursor) is on: highlight what it means
+  async #hoverAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown) return;
-    const hit = this.#hit(event);
     const key = hit ? `${hit.kind}:${hit.channel}:${hit.row}:${hit.col}` : "";
     if (key === this.#hover.key) return;
     this.#hover = { key };
@@ -259,9 +272,12 @@ export class ScopeView extends EventTarget {
   // Double-click an input or weight cell to type a value; it becomes an edit in the
   // state (and the link), applied by the engine over the preset.
   #editCell(event) {
+    if (this.#view && this.#shown) this.#editAt(this.#hit(event, this.#shown.reads.channels));
+  }
+
+  #editAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    const hit = this.#hit(event, this.#shown.reads.channels);
     if (!hit || hit.kind === "output" || (hit.kind === "filter" && !view.weight)) return;
     let key, index, offset;
     if (hit.kind === "input") {
@@ -293,6 +309,7 @@ export class ScopeView extends EventTarget {
     editor.hidden = false;
     editor.focus();
     editor.select();
+    return true;
   }
 
   #commitEdit() {
@@ -348,6 +365,7 @@ export class ScopeView extends EventTarget {
       if (this.#shown) this.#draw();
     });
     canvas.addEventListener("dblclick", (event) => this.#editCell(event));
+    this.#wireAccess();
     editor.addEventListener("keydown", (event) => {
       if (event.key === "Enter") this.#commitEdit();
       if (event.key === "Escape") editor.hidden = true;
@@ -415,6 +433,210 @@ export class ScopeView extends EventTarget {
       event.preventDefault();
       this.#usePicture(file);
     });
+  }
+
+  // --- screen readers, keyboards and touch ---------------------------------------------
+
+  // The polite live region says the step in the engine's words (its `spoken`). While
+  // playing it stays quiet (a step every 250 ms would queue up faster than speech);
+  // pausing says the step it stopped on. The canvas is described by the same text.
+  #speak(text) {
+    const region = this.root.querySelector('[data-testid="step-spoken"]');
+    if (region && text && region.textContent !== text) region.textContent = text;
+  }
+
+  #wireAccess() {
+    const { canvas, editor, player, root } = this;
+    player.addEventListener("pause", () => {
+      if (this.#shown) this.#speak(this.#shown.spoken ?? this.#shown.title);
+    });
+    // the cell cursor has the arrows while it is on; the player has them otherwise
+    canvas.addEventListener("keydown", (event) => this.#cursorKey(event));
+    canvas.addEventListener("blur", () => {
+      if (this.#cursor && editor.hidden) this.#leaveCursor();
+    });
+    // after a cell edit started from the keyboard, the focus goes back to the picture
+    editor.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== "Escape") return;
+      setTimeout(() => { if (editor.hidden && this.#cursor) canvas.focus(); });
+    });
+    this.#wireTouch();
+    root.querySelector("details.step-table").addEventListener("toggle", () => this.#refreshTable());
+  }
+
+  // i / o / w: a cursor on the input, output or weight cells; arrows move it, PageUp/Down
+  // change channel, Enter types a value into it, Escape gives the arrows back to the player
+  #cursorKey(event) {
+    if (!this.#view || !this.#shown || event.ctrlKey || event.metaKey || event.altKey) return;
+    const kinds = { i: "input", o: "output", w: "filter" };
+    const cursor = this.#cursor;
+    let handled = true;
+    if (kinds[event.key] && (event.key !== "w" || this.#view.weight)) {
+      this.#cursor = this.#startCursor(kinds[event.key]);
+    } else if (!cursor) {
+      handled = false;
+    } else if (event.key === "Escape") {
+      this.#leaveCursor();
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    } else if (event.key === "Enter") {
+      this.#editAt(this.#cursorHit());
+    } else {
+      const move = { ArrowLeft: [0, 0, -1], ArrowRight: [0, 0, 1], ArrowUp: [0, -1, 0],
+                     ArrowDown: [0, 1, 0], PageUp: [-1, 0, 0], PageDown: [1, 0, 0] }[event.key];
+      if (move) this.#cursor = { ...cursor, channel: cursor.channel + move[0],
+                                 row: cursor.row + move[1], col: cursor.col + move[2] };
+      else handled = false;
+    }
+    if (!handled) return;
+    event.preventDefault();
+    event.stopPropagation();  // not a step: the player's keys listen further up
+    if (event.key === "Enter") return;
+    this.#clampCursor();
+    this.canvas.dataset.cursor = this.#cursorName();
+    this.#hoverAt(this.#cursorHit()).then(() => this.#speakCursor());
+  }
+
+  // where a cursor starts: on the current step's window, output cell or filter
+  #startCursor(kind) {
+    const { reads, writes } = this.#shown;
+    if (kind === "input") return { kind, channel: reads.channels[0], row: reads.rows[0], col: reads.cols[0] };
+    if (kind === "filter") return { kind, channel: 0, row: 0, col: 0 };
+    return { kind, channel: writes.channels[0] ?? 0, row: writes.rows[0] ?? 0, col: writes.cols[0] ?? 0 };
+  }
+
+  #leaveCursor() {
+    this.#cursor = null;
+    delete this.canvas.dataset.cursor;
+    this.#hover = {};
+    if (this.#shown) this.#draw();
+  }
+
+  // the cursor's grid: its channels, rows and columns as drawn
+  #cursorGrid(cursor) {
+    const layout = this.renderer.layout;
+    if (cursor.kind === "filter") {
+      const channels = this.#shown.reads.channels;
+      const slot = Math.max(0, Math.min(channels.length - 1, cursor.channel));
+      return { count: channels.length, grid: filterGrid(layout, channels[slot], slot) };
+    }
+    const grids = cursor.kind === "input" ? layout.inputs : layout.outputs;
+    const grid = grids[Math.max(0, Math.min(grids.length - 1, cursor.channel))];
+    return { count: grids.length, grid: { ...grid, cell: layout.cell } };
+  }
+
+  #clampCursor() {
+    const cursor = this.#cursor;
+    if (!cursor || !this.#shown || !this.renderer.layout) return;
+    const clamp = (value, count) => Math.max(0, Math.min(count - 1, value));
+    const { count } = this.#cursorGrid(cursor);
+    cursor.channel = clamp(cursor.channel, count);
+    const { grid } = this.#cursorGrid(cursor);
+    cursor.row = clamp(cursor.row, grid.rows);
+    cursor.col = clamp(cursor.col, grid.cols);
+  }
+
+  // the cursor as a hit test's answer, so hover and editing treat it as the pointer
+  #cursorHit() {
+    const cursor = this.#cursor;
+    return cursor && { ...cursor, grid: this.#cursorGrid(cursor).grid };
+  }
+
+  #cursorName() {
+    const { kind, channel, row, col } = this.#cursor;
+    if (kind === "filter") {
+      return `weight[${this.#shown.filter.index ?? 0}, ${channel}, ${row}, ${col}]`;
+    }
+    const drawn = kind === "input" ? "drawn input" : "output";
+    return `${drawn}[${channel}] row ${row}, column ${col}`;
+  }
+
+  // what the cursor is on: an output's step in the engine's words, else the hover's meaning
+  #speakCursor() {
+    if (!this.#cursor) return;
+    const hover = this.#hover;
+    const meaning = hover.step ? hover.step.spoken ?? hover.step.title : this.canvas.dataset.hover;
+    this.#speak(`${this.#cursorName()}${meaning ? `: ${meaning}` : ""}`);
+  }
+
+  // Touch: a tap is a hover (the receptive field, the outputs a cell feeds); a long press
+  // (500 ms) or a double tap types a value into the cell. A finger that moves pans.
+  #wireTouch() {
+    const canvas = this.canvas;
+    let press = null;
+    let lastTap = null;
+    let swallow = false;  // the browser's mouse events after a touch that opened the editor
+    const near = (a, b, distance) => Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) < distance;
+    canvas.addEventListener("pointerdown", (event) => {
+      if (event.pointerType !== "touch") return;
+      clearTimeout(press?.timer);
+      press = { clientX: event.clientX, clientY: event.clientY, fired: false };
+      const mine = press;
+      mine.timer = setTimeout(() => {
+        mine.fired = true;
+        this.#editCell(mine);
+      }, 500);
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (event.pointerType === "touch" && press && !near(press, event, 10)) {
+        clearTimeout(press.timer);
+        press = null;
+      }
+    });
+    canvas.addEventListener("pointercancel", () => {
+      clearTimeout(press?.timer);
+      press = null;
+    });
+    canvas.addEventListener("pointerup", (event) => {
+      if (event.pointerType !== "touch" || !press) return;
+      clearTimeout(press.timer);
+      const tap = { clientX: event.clientX, clientY: event.clientY, time: event.timeStamp };
+      if (press.fired) {
+        swallow = true;
+      } else if (lastTap && tap.time - lastTap.time < 350 && near(lastTap, tap, 24)) {
+        swallow = Boolean(this.#editCell(tap));
+        lastTap = null;
+      } else {
+        this.#pointAt(tap);
+        lastTap = tap;
+      }
+      press = null;
+    });
+    canvas.addEventListener("touchend", (event) => {
+      if (swallow) event.preventDefault();  // keeps the focus in the cell editor
+      swallow = false;
+    });
+    canvas.addEventListener("contextmenu", (event) => {
+      if (press || swallow) event.preventDefault();
+    });
+  }
+
+  // The step table as an HTML table (the engine's CSV, the export's numbers), when open:
+  // at most TABLE_ROWS rows, the current step's row marked
+  async #refreshTable() {
+    const details = this.root.querySelector("details.step-table");
+    if (!details?.open || !this.#view) return;
+    const mine = this.#generation;
+    const note = this.root.querySelector('[data-testid="step-table-note"]');
+    note.textContent = "Computing the step table…";
+    let text;
+    try {
+      ({ text } = await this.session.table("csv"));
+    } catch (error) {
+      if (mine === this.#generation) note.textContent = error.message;
+      return;
+    }
+    if (mine !== this.#generation) return;
+    showTable(this.root, text, TABLE_ROWS);
+    this.#markTableRow(this.player.index);
+  }
+
+  #markTableRow(index) {
+    const table = this.root.querySelector('[data-testid="step-table"]');
+    if (!table?.tBodies.length) return;
+    table.querySelector('tr[aria-current="true"]')?.removeAttribute("aria-current");
+    table.tBodies[0].rows[index]?.setAttribute("aria-current", "true");
   }
 
   // export options from the Export row: scale, theme, numbers, caption

@@ -114,14 +114,22 @@ export function viewMarkup({ title = true, landmarks = true } = {}) {
       <span class="step-index" data-testid="step-index">step –</span>
     </div>
     <div class="viewport">
-      <canvas class="scope" tabindex="0" role="img" aria-label="The input, the filter and the output; the window at the current step"></canvas>
+      <canvas class="scope" tabindex="0" role="img" aria-label="The input, the filter and the output; the window at the current step" aria-describedby="step-spoken"></canvas>
       <input class="cell-editor" hidden aria-label="cell value">
     </div>
     <div class="arithmetic" data-panel="arithmetic">
       <h2>This step</h2>
       <pre data-testid="step-equation" tabindex="0"></pre>
       <p><span class="step-value-label">output</span> = <strong data-testid="step-value">–</strong></p>
-      <p class="hint">Hover an output cell to see its receptive field; hover an input cell to see every output it feeds. Double-click an input or weight cell to type a value (Enter applies). Keys: ← → step, space play/pause, Home/End.</p>
+      <p class="visually-hidden" id="step-spoken" data-testid="step-spoken" role="status" aria-live="polite" aria-atomic="true"></p>
+      <p class="hint">Hover (or tap) an output cell to see its receptive field; hover (or tap) an input cell to see every output it feeds. Double-click, double-tap or long-press an input or weight cell to type a value (Enter applies). Keys: ← → step, space play/pause, Home/End. On the focused picture, <kbd>i</kbd>, <kbd>o</kbd> or <kbd>w</kbd> put a cell cursor on the input, output or weights: arrows move it (PageUp/PageDown: channel), Enter types a value, Esc gives the arrows back to stepping.</p>
+      <details class="step-table">
+        <summary>Step table</summary>
+        <p class="table-note" data-testid="step-table-note"></p>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Step table">
+          <table data-testid="step-table"></table>
+        </div>
+      </details>
     </div>
   </${end}>`;
 }
