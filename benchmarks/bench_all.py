@@ -3,8 +3,9 @@
     python build.py bench
 
 Sections: the engine (CPython and Pyodide vs torch), the site's start-up and step
-drawing in headless Chromium, what course-page widgets cost, and start-up over a
-throttled real link against the bare platform (bench_link). Every ratio is
+drawing in headless Chromium, what course-page widgets cost, start-up over a
+throttled real link against the bare platform (bench_link), and Lighthouse's
+accessibility and performance scores of index.html, mobile profile (bench_lighthouse). Every ratio is
 measured within this run; none is a test.
 """
 
@@ -15,6 +16,7 @@ import sys
 
 import bench_embed
 import bench_engine
+import bench_lighthouse
 import bench_link
 import bench_site
 from results import RESULTS, save
@@ -31,6 +33,11 @@ def link_rows(link):
         yield (f"real link {label}: first visit ready", f"{first['ready_ms'] / 1000:.1f} s", "")
         yield (f"real link {label}: bytes before ready", f"{first['bytes_before_ready'] / 1e6:.1f} MB",
                "<= 8 MB")
+
+
+def lighthouse_rows(lighthouse):
+    yield "Lighthouse accessibility, index.html (mobile)", f"{lighthouse['accessibility']}", "100"
+    yield "Lighthouse performance, index.html (mobile)", f"{lighthouse['performance']}", ""
 
 
 def rows(engine, site, embed):
@@ -63,13 +70,13 @@ def rows(engine, site, embed):
 
 
 def main() -> int:
-    for section in (bench_engine, bench_site, bench_embed, bench_link):
+    for section in (bench_engine, bench_site, bench_embed, bench_link, bench_lighthouse):
         print()
         section.main()
     results = {name: json.loads((RESULTS / f"bench-{name}.json").read_text())
-               for name in ("engine", "site", "embed", "link")}
+               for name in ("engine", "site", "embed", "link", "lighthouse")}
     table = [*rows(results["engine"], results["site"], results["embed"]),
-             *link_rows(results["link"])]
+             *link_rows(results["link"]), *lighthouse_rows(results["lighthouse"])]
     print("\nconvscope benchmark summary (this run)")
     print(f"{'measure':48} {'value':>12}  target")
     for measure, value, target in table:
