@@ -272,7 +272,8 @@ export class ScopeView extends EventTarget {
   // Double-click an input or weight cell to type a value; it becomes an edit in the
   // state (and the link), applied by the engine over the preset.
   #editCell(event) {
-    if (this.#view && this.#shown) this.#editAt(this.#hit(event, this.#shown.reads.channels));
+    if (this.#view && this.#shown) return this.#editAt(this.#hit(event, this.#shown.reads.channels));
+    return false;
   }
 
   #editAt(hit) {
