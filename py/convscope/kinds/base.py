@@ -46,6 +46,18 @@ class Argument:
                 for key, value in asdict(self).items()}
 
 
+def step_position(index, shape) -> tuple[int, ...]:
+    """Step ``index`` (negative counts from the end) as its coordinates in ``shape``, the
+    steps' raster; a clear error for a non-int or an index out of range."""
+    count = math.prod(shape)
+    if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
+        raise TypeError(f"step index must be an int, got {type(index).__name__}")
+    if not -count <= index < count:
+        raise ValueError(f"step {index} is out of range: this run has {count} steps "
+                         f"(0 to {count - 1})")
+    return tuple(int(i) for i in np.unravel_index(int(index) % count, shape))
+
+
 def pack(array) -> dict:
     """An array for the page: its shape and its values as float64 bytes (exact for float32)."""
     array = np.asarray(array)

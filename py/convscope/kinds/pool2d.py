@@ -13,7 +13,8 @@ from ..padding import source_indices
 from ..pooling import (AvgPool2d, MaxPool2d, avg_output, avg_terms, max_winners, pad_for_pool, pool_sides,
                        pool_windows, prepare_pool, tap_positions)
 from ..text import number, short
-from .base import Argument, LayerKind, Run, cells, pack, table_text, torch_script
+from .base import (MAX_MACS, Argument, LayerKind, Run, cells, pack, step_position, table_text,
+                   torch_script)
 
 #: Values a step table may hold; beyond it a download would be tens of megabytes.
 MAX_TABLE_VALUES = 500_000
@@ -50,9 +51,6 @@ class PoolKind(LayerKind):
     mode: str
     layer_class: type
 
-    def in_channels(self, config: dict) -> int:
-        return config["in_channels"]
-
     def layer(self, config: dict, rng=None):
         names = [argument.name for argument in self.arguments if not argument.data]
         return self.layer_class(**{name: as_given(config[name]) for name in names})
@@ -70,9 +68,9 @@ class PoolKind(LayerKind):
     def check_work(self, layer, input_shape) -> None:
         output_shape = layer.output_shape(input_shape)
         reads = math.prod(output_shape) * math.prod(layer.spec().kernel_size)
-        if reads > 100_000_000:
+        if reads > MAX_MACS:
             raise ArgumentError("input_size", f"this layer reads {reads:,} window cells; the "
-                                              "page computes up to 100,000,000 to stay "
+                                              f"page computes up to {MAX_MACS:,} to stay "
                                               "responsive: use a smaller input or kernel")
 
     def run(self, config: dict, layer, x: np.ndarray) -> PoolRun:
@@ -172,13 +170,7 @@ class PoolRun(Run):
         }
 
     def position(self, index: int) -> tuple[int, int, int, int]:
-        count = self.steps
-        if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
-            raise TypeError(f"step index must be an int, got {type(index).__name__}")
-        if not -count <= index < count:
-            raise ValueError(f"step {index} is out of range: this run has {count} steps "
-                             f"(0 to {count - 1})")
-        return tuple(int(i) for i in np.unravel_index(int(index) % count, self.output.shape))
+        return step_position(index, self.output.shape)
 
     def window(self, n: int, c: int, y: int, x: int) -> np.ndarray:
         """The (kH, kW) values output (n, c, y, x) reads (padding: −inf for max, 0 for avg)."""
