@@ -159,3 +159,20 @@ def test_a_kind_exports_its_table_frame_and_animation(watched_page, site, tmp_pa
         first = gif.convert("RGB").tobytes()
         gif.seek(steps - 1)
         assert gif.convert("RGB").tobytes() != first  # the output filled in
+
+
+@pytest.mark.parametrize("view_name, cell", [("scatter", "0.0.0.0"), ("gather", "0.0.2.2")])
+def test_editing_a_filter_cell_edits_the_weight_it_shows(watched_page, site, view_name, cell):
+    # the gather view shows the kernel flipped: its top-left cell is the weight's bottom-right
+    page = watched_page
+    open_view(page, site, f"#layer=conv_transpose2d&input_size=3&view={view_name}")
+    canvas = page.locator("canvas.scope")
+    canvas.focus()
+    page.keyboard.press("w")
+    expect(canvas).to_have_attribute("data-cursor", f"weight[{cell.replace('.', ', ')}]")
+    page.keyboard.press("Enter")
+    editor = page.locator(".cell-editor")
+    expect(editor).to_be_focused()
+    editor.fill("5")
+    editor.press("Enter")
+    expect(page).to_have_url(re.compile(rf"weight_edits={re.escape(cell)}%3A5"))

@@ -279,7 +279,7 @@ export class ScopeView extends EventTarget {
   #editAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !view.weight)) return;
+    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !this.#shown.filter.sources)) return;
     let key, index, offset;
     if (hit.kind === "input") {
       const [, channels, height, width] = view.input.shape;
@@ -290,11 +290,11 @@ export class ScopeView extends EventTarget {
       index = [n, hit.channel, row, col];
       offset = ((n * channels + hit.channel) * height + row) * width + col;
     } else {
-      const [, groupChannels, kernelH, kernelW] = view.weight.shape;
-      const o = this.#shown.filter.index;
+      const [, second, kernelH, kernelW] = view.weight.shape;
       key = "weight_edits";
-      index = [o, hit.channel, hit.row, hit.col];
-      offset = ((o * groupChannels + hit.channel) * kernelH + hit.row) * kernelW + hit.col;
+      index = this.#weightCell(hit.channel, hit.row, hit.col);
+      const [a, b, row, col] = index;
+      offset = ((a * second + b) * kernelH + row) * kernelW + col;
     }
     const data = key === "input_edits" ? view.input.data : view.weight.data;
     const { cell } = hit.grid;
@@ -544,10 +544,20 @@ export class ScopeView extends EventTarget {
     return cursor && { ...cursor, grid: this.#cursorGrid(cursor).grid };
   }
 
+  // the weight cell a filter cell shows: its slice's source, flipped for a gather view
+  #weightCell(slice, row, col) {
+    const { sources, flipped, values } = this.#shown.filter;
+    const [, kernelH, kernelW] = values.shape;
+    const [a, b] = sources[slice];
+    return flipped ? [a, b, kernelH - 1 - row, kernelW - 1 - col] : [a, b, row, col];
+  }
+
   #cursorName() {
     const { kind, channel, row, col } = this.#cursor;
     if (kind === "filter") {
-      return `weight[${this.#shown.filter.index ?? 0}, ${channel}, ${row}, ${col}]`;
+      return this.#shown.filter.sources
+        ? `weight[${this.#weightCell(channel, row, col).join(", ")}]`
+        : `${this.#shown.filter.labels[channel]}[${row}, ${col}]`;
     }
     const drawn = kind === "input" ? "drawn input" : "output";
     return `${drawn}[${channel}] row ${row}, column ${col}`;

@@ -187,7 +187,9 @@ class Conv2dRun(Run):
             "title": f"output[{n}, {o}, {y}, {x}]",
             "reads": cells(step.channels, step.padded_rows, step.padded_cols),
             "writes": cells([o], [y], [x]),
-            "filter": {"values": pack(step.weights), "index": o,
+            # sources: the weight[a, b] each slice shows, which an edit of it changes
+            "filter": {"values": pack(step.weights),
+                       "sources": [[o, i] for i in range(len(step.channels))], "flipped": False,
                        "labels": [f"weight[{o}, {i}]" for i in range(len(step.channels))],
                        # drawn under the filter, the value as short as the cells'
                        "note": None if step.bias is None else

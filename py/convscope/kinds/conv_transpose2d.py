@@ -12,12 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..arguments import ArgumentError
-from ..conv_transpose import TransposeCall, gather_sides, prepare_transpose, stamp
+from ..conv_transpose import (TransposeCall, border, gather_sides, gathered_weight, insert_zeros,
+                              prepare_transpose, scatter, stamp)
 from ..conv_transpose_layer import ConvTranspose2d
 from ..functional import prepare
 from ..text import number, short
 from ..trace import Trace
-from .base import Argument, LayerKind, Run, cells, pack, table_text, torch_script
+from .base import (Argument, LayerKind, Run, cells, pack, step_position, table_text,
+                   torch_script)
 from .conv2d import Conv2dRun, WEIGHT_PRESETS, preset_weights
 
 #: Output values per sample up to which every scatter step carries the running sums
@@ -95,9 +97,6 @@ class ConvTranspose2dKind(LayerKind):
         if layer.bias is not None:
             layer.bias = np.zeros(layer.out_channels)
 
-    def check_work(self, layer, input_shape) -> None:
-        super().check_work(layer, input_shape)
-
     def unfolded(self, layer, input_shape) -> int:
         # the stamps of every input cell, all taps at once (conv_transpose.tap_planes)
         return int(np.prod(input_shape)) * int(np.prod(layer.weight_shape[1:]))
@@ -119,8 +118,7 @@ class TransposeRun(Run):
 
     def __init__(self, kind: ConvTranspose2dKind, config: dict, layer, call: TransposeCall):
         self.kind, self.config, self.layer, self.call = kind, config, layer, call
-        from ..conv_transpose import scatter  # the forward pass: the output both views show
-        self.output = scatter(call)
+        self.output = scatter(call)  # the forward pass: the output both views show
         self.dtype = self.output.dtype.type
 
     def shapes(self) -> dict:
@@ -189,16 +187,10 @@ class ScatterRun(TransposeRun):
                 "row_sources": rows.tolist(),
                 "col_sources": cols.tolist(),
                 "filter_shape": [1, *self.call.spec.kernel_size],
-                "output_steps": False,  # output cells are sums of many steps, not one
-                "fills": "state" if self.keeps_state else "final"}
+                "output_steps": False}  # output cells are sums of many steps, not one
 
     def position(self, index: int) -> tuple[int, ...]:
-        if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
-            raise TypeError(f"step index must be an int, got {type(index).__name__}")
-        if not -self.steps <= index < self.steps:
-            raise ValueError(f"step {index} is out of range: this run has {self.steps} steps "
-                             f"(0 to {self.steps - 1})")
-        return tuple(int(i) for i in np.unravel_index(int(index) % self.steps, self.shape))
+        return step_position(index, self.shape)
 
     def _add(self, state: np.ndarray, index: int) -> None:
         n, c, y, x, k = self.position(index)
@@ -267,7 +259,7 @@ class ScatterRun(TransposeRun):
             "title": f"input[{n}, {c}, {y}, {x}] → output[{n}, {o}]",
             "reads": cells([c], [y], [x]),
             "writes": cells([o], rows, cols),
-            "filter": {"values": pack(weights[np.newaxis]), "index": c, "slice": k,
+            "filter": {"values": pack(weights[np.newaxis]), "sources": [[c, k]], "flipped": False,
                        "labels": [f"weight[{c}, {k}]"],
                        "note": {"label": f"× {number(value, dtype)}", "value": None}},
             "group": c // (self.call.batch.shape[1] // self.call.spec.groups),
@@ -319,7 +311,6 @@ class GatherRun(Conv2dRun):
     products_of = "the spread input and the flipped weight"
 
     def __init__(self, kind, config, layer, call: TransposeCall):
-        from ..conv_transpose import border, gathered_weight, insert_zeros
         self.transpose = TransposeRun(kind, config, layer, call)
         spec = call.spec
         self.sides = gather_sides(spec)
@@ -365,8 +356,10 @@ class GatherRun(Conv2dRun):
         o = step["position"][1]
         group_out = self.call.weight.shape[1]
         first = (o // group_out) * (self.call.weight.shape[0] // self.call.spec.groups)
-        step["filter"]["labels"] = [f"weight[{first + i}, {o % group_out}] flipped"
-                                    for i in range(len(step["filter"]["labels"]))]
+        # slice i is the transposed weight[first + i, o % group_out], flipped
+        sources = [[first + i, o % group_out] for i in range(len(step["filter"]["labels"]))]
+        step["filter"].update(sources=sources, flipped=True,
+                              labels=[f"weight[{a}, {b}] flipped" for a, b in sources])
         step["equation"] = step["equation"].replace("input[", "spread input[")
         return step
 
