@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 CRASHING_WORKER = 'throw new Error("the worker crashed while starting");'
-STALLED_WORKER = 'postMessage({type: "ready"}); onmessage = () => {};  // never answers'
+# never answers a call, but says it got one (as a load stage), so the test advances the
+# clock only once the page's answer timer is running
+STALLED_WORKER = ('postMessage({type: "ready"}); onmessage = () => '
+                  'postMessage({type: "progress", percent: 100, stage: "call received"});')
 LINK = "#in_channels=2&out_channels=4&groups=2&kernel_size=3x2&padding=1&step=5"
 
 
@@ -37,6 +40,7 @@ def test_a_worker_that_stalls_past_the_cap_is_reported_and_restarted(page, site)
     page.clock.install()
     serve_worker_as(page, STALLED_WORKER)
     page.goto(site.url + "index.html" + LINK)
+    expect(page.locator(".load-stage")).to_have_text("call received…", timeout=30_000)
     expect(page.get_by_test_id("torch-code")).to_have_text("nn.Conv2d(…)")  # no answer yet
     page.clock.fast_forward("00:31")  # past CALL_TIMEOUT_MS
     expect(page.locator("#app")).to_have_attribute("data-state", "error")
