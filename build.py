@@ -286,22 +286,111 @@ def installed_files(wheel: pathlib.Path) -> dict[str, bytes]:
     return files
 
 
+def wheels_files(wheels: list[pathlib.Path]) -> dict[str, bytes]:
+    """What the page needs of all ``wheels`` in site-packages (installed_files)."""
+    return {name: data for wheel in wheels for name, data in installed_files(wheel).items()}
+
+
+def write_tar_gz(files: dict[str, bytes], target: pathlib.Path) -> None:
+    """``files`` as one .tar.gz of plain ustar entries in a fixed order with no dates:
+    the same files give the same bytes."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for name, data in sorted(files.items()):
+            entry = tarfile.TarInfo(name)
+            entry.size, entry.mode = len(data), 0o644
+            archive.addfile(entry, io.BytesIO(data))
+    target.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+
+
 def site_packages_archive(wheels: list[pathlib.Path], target: pathlib.Path) -> None:
     """Write what the page needs of ``wheels`` (installed_files) into one .tar.gz.
 
     The worker unpacks it with the browser's own gzip and writes the files into
     Python's file system from JavaScript: much faster than loadPackage, which unzips
-    each wheel in Python. Plain ustar entries only, in a fixed order, with no dates:
-    the same wheels give the same bytes.
+    each wheel in Python.
     """
+    write_tar_gz(wheels_files(wheels), target)
+
+
+# ---------------------------------------------------------------- the first visit's core
+
+# A first visit downloads only the modules the engine imports; the rest stays on the
+# server for py/import_fallback.py to fetch should anything else be imported.
+CORE_STDLIB = "python_stdlib.core.zip"
+REST_PACKAGES = "site-packages.rest.tar.gz"
+IMPORT_FALLBACK = ROOT / "py" / "import_fallback.py"
+
+
+def static_imports(package: pathlib.Path = ROOT / "py" / "convscope") -> list[str]:
+    """Every absolute module name an import statement in ``package`` names (with
+    ``from a import b``, ``a.b`` too, in case ``b`` is a module): imports inside
+    functions that the build's workload does not reach are in the core all the same."""
+    import ast
+
+    names = set()
+    for source in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(), str(source))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return sorted(names)
+
+
+def find_imports(site: pathlib.Path) -> dict[str, list[str]]:
+    """{"stdlib": [...], "site_packages": [...]}: the files a visit imports (found by
+    running the engine's whole workload in Pyodide, tools/find_imports.mjs)."""
+    output = subprocess.run(["node", str(ROOT / "tools" / "find_imports.mjs"), str(site),
+                             json.dumps(static_imports())],
+                            check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def module_name(path: str) -> str | None:
+    """The module a file of a zip or site-packages defines ("a/b/__init__.py" -> "a.b")."""
+    folder, _, file = path.rpartition("/")
+    stem, dot, suffix = file.partition(".")
+    if dot and suffix.split(".")[-1] in ("py", "pyc", "so"):
+        parts = [*filter(None, folder.split("/")), *([] if stem == "__init__" else [stem])]
+        return ".".join(parts)
+    return None
+
+
+def core_stdlib(full: bytes, names: list[str], rest_packages: list[str]) -> bytes:
+    """The standard library's zip cut to ``names``, plus the import fallback module and
+    its index of the modules the rest holds (the full zip's others, ``rest_packages``')."""
+    def entry(name):  # deflated, dated 1980: the same files give the same bytes
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
-        for wheel in wheels:
-            for name, data in sorted(installed_files(wheel).items()):
-                entry = tarfile.TarInfo(name)
-                entry.size, entry.mode = len(data), 0o644
-                archive.addfile(entry, io.BytesIO(data))
-    target.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+    with zipfile.ZipFile(io.BytesIO(full)) as source, \
+            zipfile.ZipFile(buffer, "w", compresslevel=9) as core:
+        for name in sorted(names):
+            core.writestr(entry(name), source.read(name))
+        core.writestr(entry(IMPORT_FALLBACK.name), IMPORT_FALLBACK.read_bytes())
+        rest = {module_name(path) for path in [*source.namelist(), *rest_packages]
+                if path not in names} - {None, ""}
+        core.writestr(entry("import_fallback_modules.txt"), "\n".join(sorted(rest)) + "\n")
+    return buffer.getvalue()
+
+
+def split_first_visit(runtime: pathlib.Path, wheels: list[pathlib.Path],
+                      used: dict[str, list[str]]) -> None:
+    """Write the core a first visit fetches (CORE_STDLIB, site-packages.tar.gz: all of
+    convscope, the NumPy files it imports) and the rest (REST_PACKAGES)."""
+    files = wheels_files(wheels)
+    imported = set(used["site_packages"])
+    core = {name: data for name, data in files.items()
+            if name in imported or not name.startswith("numpy")}
+    write_tar_gz(core, runtime / "site-packages.tar.gz")
+    rest = {name: data for name, data in files.items() if name not in core}
+    write_tar_gz(rest, runtime / REST_PACKAGES)
+    (runtime / CORE_STDLIB).write_bytes(
+        core_stdlib((runtime / "python_stdlib.zip").read_bytes(), used["stdlib"], list(rest)))
 
 
 # gzipped copies a first visit fetches (hosts often do not compress these types);
@@ -322,10 +411,11 @@ def compress_runtime(runtime: pathlib.Path) -> None:
     (runtime / "sizes.json").write_text(json.dumps(sizes, indent=1))
 
 
-# what the service worker does not keep for offline use: the wheels (only a fallback
-# when the archive is missing) and the first visit's .gz copies of files that
-# revisits, offline ones included, take plain
-NOT_PRECACHED = ("pyodide/*.whl",
+# what the service worker does not keep for offline use: the fallbacks (the wheels,
+# when the archive is missing; the rest of the libraries, for an unexpected import)
+# and the first visit's .gz copies of files that revisits, offline ones included,
+# take plain
+NOT_PRECACHED = ("pyodide/*.whl", "pyodide/python_stdlib.zip", f"pyodide/{REST_PACKAGES}",
                  *(f"pyodide/{name}.gz" for name, plain in GZIPPED.items() if plain))
 
 
@@ -382,6 +472,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     node_tool("py_compile_wheels.mjs", runtime, numpy, wheel)
     write_site_lock(runtime, official_lock, numpy, wheel)
     site_packages_archive([numpy, wheel], runtime / "site-packages.tar.gz")
+    split_first_visit(runtime, [numpy, wheel], find_imports(site))
     node_tool("make_snapshot.mjs", site)
     compress_runtime(runtime)
     # first frames for pages to draw before Python starts, computed by this very build

@@ -95,9 +95,16 @@ def site(dist):
     """dist/ served on 127.0.0.1; ``site.url`` is its base, ``site.log`` every path asked."""
     import types
 
+    import build
+
     server, url = serve_directory(dist)
     yield types.SimpleNamespace(url=url, log=server.request_log, server=server)
     server.shutdown()
+    # no page of the whole browser suite imported a module outside the first visit's
+    # core (build.py's split): the fallback is for the unforeseen, not for a feature
+    fallbacks = [path for path in server.request_log
+                 if path.endswith(("/python_stdlib.zip", f"/{build.REST_PACKAGES}"))]
+    assert not fallbacks, f"pages fetched the rest of the libraries: {fallbacks}"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import copy
 import threading
+import tarfile
 import urllib.request
 
 import pytest
@@ -103,11 +104,13 @@ def test_site_packages_archive_holds_one_copy_of_each_module_and_no_build_files(
         with zipfile.ZipFile(wheel) as archive:
             wheel_files.update({info.filename: archive.read(info) for info in archive.infolist()
                                 if not info.is_dir()})
-    tar_bytes = gzip.decompress((runtime / "site-packages.tar.gz").read_bytes())
-    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as archive:
-        members = archive.getmembers()
-        assert all(member.isfile() for member in members)
-        found = {member.name: archive.extractfile(member).read() for member in members}
+    found = {}
+    for part in ("site-packages.tar.gz", build.REST_PACKAGES):  # core and rest (split)
+        tar_bytes = gzip.decompress((runtime / part).read_bytes())
+        with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as archive:
+            members = archive.getmembers()
+            assert all(member.isfile() for member in members)
+            found.update({member.name: archive.extractfile(member).read() for member in members})
     for name, data in found.items():
         if name.endswith(".pyc"):
             folder, _, module = name.rpartition("/")
@@ -127,8 +130,15 @@ def test_site_packages_archive_holds_one_copy_of_each_module_and_no_build_files(
     assert any(name.endswith(".so") for name in found)
 
 
-def test_site_packages_archive_is_reproducible(dist, tmp_path):
-    wheels = sorted((dist / "pyodide").glob("*.whl"), key=lambda wheel: "convscope" in wheel.name)
+def test_site_packages_archives_are_reproducible(dist, tmp_path):
+    # the same files give the same bytes (no dates, a fixed order)
+    runtime = dist / "pyodide"
+    wheels = sorted(runtime.glob("*.whl"), key=lambda wheel: "convscope" in wheel.name)
     build.site_packages_archive(wheels, tmp_path / "again.tar.gz")
-    assert (tmp_path / "again.tar.gz").read_bytes() == \
-        (dist / "pyodide" / "site-packages.tar.gz").read_bytes()
+    build.site_packages_archive(wheels, tmp_path / "twice.tar.gz")
+    assert (tmp_path / "again.tar.gz").read_bytes() == (tmp_path / "twice.tar.gz").read_bytes()
+    for part in ("site-packages.tar.gz", build.REST_PACKAGES):
+        with tarfile.open(runtime / part) as archive:
+            files = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
+        build.write_tar_gz(files, tmp_path / part)
+        assert (tmp_path / part).read_bytes() == (runtime / part).read_bytes()

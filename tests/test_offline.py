@@ -3,6 +3,7 @@
 import json
 import re
 
+import build
 import pytest
 from conftest import open_view
 from playwright.sync_api import expect
@@ -19,10 +20,12 @@ def build_id(dist):
 def test_service_worker_lists_every_file_of_this_build(dist):
     manifest = build_id(dist)
     files = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
-    # not kept: the wheels (a fallback only) and the first visit's gzipped wasm and JS
+    # not kept: the fallbacks (the wheels; the rest of the libraries, for an import
+    # outside the first visit's core) and the first visit's gzipped wasm and JS
     # (revisits, offline ones too, take them plain)
     not_kept = {name for name in files if name.endswith(".whl")} | {
-        "pyodide/pyodide.asm.wasm.gz", "pyodide/pyodide.asm.js.gz"}
+        "pyodide/pyodide.asm.wasm.gz", "pyodide/pyodide.asm.js.gz",
+        "pyodide/python_stdlib.zip", f"pyodide/{build.REST_PACKAGES}"}
     assert set(manifest["files"]) == (files - {"sw.js"} - not_kept) | {"./"}
     assert {"pyodide/pyodide.asm.wasm", "pyodide/snapshot.bin.gz"} <= set(manifest["files"])
     assert re.fullmatch(r"[0-9a-f]{16}", manifest["id"])

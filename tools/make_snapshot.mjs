@@ -17,6 +17,9 @@ import { gunzipSync } from "node:zlib";
 
 const dist = path.resolve(process.argv[2]);
 const indexURL = path.join(dist, "pyodide") + path.sep;
+// the standard library pages load: a snapshot holds the zip's directory, so it must be
+// made with the very zip it is restored with
+const stdLibURL = path.join(indexURL, "python_stdlib.core.zip");
 globalThis.fetch = async (url) => {
   throw new Error(`no network while making the snapshot: ${url}`);
 };
@@ -24,7 +27,7 @@ const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.
 const { installSitePackages } = await import(pathToFileURL(path.join(dist, "js", "site-packages.js")).href);
 
 async function stdlibModulesOfTheEngine() {
-  const pyodide = await loadPyodide({ indexURL });
+  const pyodide = await loadPyodide({ indexURL, stdLibURL });
   const tar = gunzipSync(await readFile(path.join(indexURL, "site-packages.tar.gz")));
   installSitePackages(pyodide, new Uint8Array(tar));  // as the page's worker does
   return pyodide.runPython(`
@@ -39,7 +42,7 @@ sorted(name for name in set(sys.modules) - before
 }
 
 const modules = await stdlibModulesOfTheEngine();
-const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+const pyodide = await loadPyodide({ indexURL, stdLibURL, _makeSnapshot: true });
 pyodide.runPython(modules.map((name) => `import ${name}\n`).join(""));
 const bytes = pyodide.makeMemorySnapshot();
 await writeFile(path.join(indexURL, "snapshot.bin"), bytes);

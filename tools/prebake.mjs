@@ -10,6 +10,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 
 const dist = path.resolve(process.argv[2]);
 const PLAYABLE_STEPS = 200;
@@ -33,9 +34,13 @@ async function exampleStates() {
   return states;
 }
 
+// Python as a first visit has it: the core standard library and site-packages, no
+// fallback (fetch throws), so the build fails if the core misses something
 const { loadPyodide } = await load("pyodide/pyodide.mjs");
-const pyodide = await loadPyodide({ indexURL: path.join(dist, "pyodide") + path.sep });
-await pyodide.loadPackage("convscope", { messageCallback: () => {} });
+const { installSitePackages } = await load("js/site-packages.js");
+const indexURL = path.join(dist, "pyodide") + path.sep;
+const pyodide = await loadPyodide({ indexURL, stdLibURL: path.join(indexURL, "python_stdlib.core.zip") });
+installSitePackages(pyodide, new Uint8Array(gunzipSync(await readFile(path.join(indexURL, "site-packages.tar.gz")))));
 const manifest = pyodide.runPython("import json; from convscope.web import manifest; json.dumps(manifest())");
 await writeFile(path.join(dist, "js", "kinds.js"),
                 `// Written by the build (tools/prebake.mjs) from convscope.web.manifest(): do not edit.\nexport default ${manifest};\n`);

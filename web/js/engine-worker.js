@@ -16,6 +16,7 @@ import { installSitePackages } from "./site-packages.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
 const PACKAGES = "site-packages.tar.gz";
+const STDLIB = "python_stdlib.core.zip";  // the modules a visit imports (build.py)
 
 // Progress follows the bytes of this visit's downloads (0-90 %), then the stages
 // that only compute. `mark` names the stage for the benchmark's timings.
@@ -49,6 +50,14 @@ async function bootPython(warm) {
   return { pyodide: await loadPyodide(options), snapshot: false };
 }
 
+// The core zip holds only what the engine imports; anything else is fetched on its
+// first import (py/import_fallback.py, which the build puts in that zip)
+function fetchTheRestOnDemand(pyodide) {
+  const fallback = pyodide.pyimport("import_fallback");
+  fallback.install_from(indexURL).destroy();
+  fallback.destroy();
+}
+
 // NumPy and convscope from the site-packages archive, or from their wheels through
 // the lock file if the archive cannot be had
 async function installPackages(pyodide, packages) {
@@ -62,15 +71,16 @@ async function installPackages(pyodide, packages) {
 
 async function start() {
   const warm = await files.warm();
-  await files.expect(warm ? ["snapshot.bin.gz", "python_stdlib.zip", PACKAGES]
-                          : ["pyodide.asm.js.gz", "pyodide.asm.wasm.gz", "python_stdlib.zip", PACKAGES]);
+  await files.expect(warm ? ["snapshot.bin.gz", STDLIB, PACKAGES]
+                          : ["pyodide.asm.js.gz", "pyodide.asm.wasm.gz", STDLIB, PACKAGES]);
   progress("Downloading Python and NumPy", 0, "worker_running");
-  files.substitute("python_stdlib.zip", "python_stdlib.zip", "application/zip");
+  files.substitute("python_stdlib.zip", STDLIB, "application/zip");
   // fetched while Python starts; a failure is handled where it is awaited
   const packages = files.bytes(PACKAGES);
   packages.catch(() => {});
   const { pyodide, snapshot } = await bootPython(warm);
   progress("Installing NumPy", 90, "python_restored");
+  fetchTheRestOnDemand(pyodide);
   await installPackages(pyodide, packages);
   progress("Starting the engine", 95, "packages_installed");
   const Session = pyodide.runPython("from convscope.web import Session; Session");

@@ -1,0 +1,55 @@
+"""Everything the page's worker asks of the engine, once: run in Pyodide at build time
+(tools/find_imports.mjs) to learn which modules of the standard library and of NumPy a
+visit imports. Those go into the archives a first visit downloads; the rest stays on
+the server and is fetched only if something imports it (convscope.import_fallback).
+
+``STATIC_IMPORTS`` (set by the tool before this runs): every module named by an import
+statement anywhere in convscope's source, found by build.py with ``ast``, so an import
+inside a function that this workload does not reach is covered too.
+"""
+
+import importlib
+import pkgutil
+
+import convscope
+from convscope.web import DATA_ARGUMENTS, KINDS, Session, manifest
+
+for name in [*STATIC_IMPORTS, *(info.name for info in pkgutil.walk_packages(  # noqa: F821
+        convscope.__path__, "convscope."))]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass  # not in a browser (e.g. the notebook widget's anywidget): never imported there
+
+manifest()
+for kind in KINDS.values():
+    defaults = {argument.name: argument.default
+                for argument in (*kind.arguments, *DATA_ARGUMENTS)}
+    presets = [*kind.weight_presets] or [defaults["weights"]]
+    for input_preset in DATA_ARGUMENTS[2].choices:
+        session = Session()
+        if input_preset == "picture":
+            session.set_picture(bytes(range(256)) * 4, 16, 16)
+        for weights in presets:
+            view = session.compute({**defaults, "layer": kind.name, "input": input_preset,
+                                    "weights": weights, "batch": 2, "input_size": [6, 7],
+                                    "input_edits": [[0, 0, 0, 0, 1.5]]})
+            assert "error" not in view, view
+        session.step(0)
+        session.step(-1)
+        session.touching(0, 1, 1)
+        session.script()
+        session.table("csv")
+        session.table("json")
+    # a refusal, as the page shows it
+    assert "error" in Session().compute({**defaults, "layer": kind.name, "input_size": [0, 0]})
+
+session = Session()
+for level in ("easy", "medium", "hard"):
+    for index in range(12):
+        session.practice(1, level, index, "3")
+answers = []
+for index in range(10):
+    session.practice(2, "medium", index, "1, 2", test=True)
+    answers.append("1")
+session.practice_result(2, answers, [False] * 10)
