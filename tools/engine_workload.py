@@ -22,27 +22,38 @@ for name in [*STATIC_IMPORTS, *(info.name for info in pkgutil.walk_packages(  # 
         pass  # not in a browser (e.g. the notebook widget's anywidget): never imported there
 
 manifest()
+
+
+def exercise(session, config):
+    """One view as the page uses it: compute, steps, hover, script, exports."""
+    view = session.compute(config)
+    if "error" in view:  # e.g. a preset this kind's defaults refuse: shown as a refusal
+        return False
+    session.step(0)
+    session.step(-1)
+    session.touching(0, 1, 1)
+    session.script()
+    session.table("csv")
+    session.table("json")
+    return True
+
+
 for kind in KINDS.values():
-    defaults = {argument.name: argument.default
-                for argument in (*kind.arguments, *DATA_ARGUMENTS)}
-    presets = [*kind.weight_presets] or [defaults["weights"]]
-    for input_preset in DATA_ARGUMENTS[2].choices:
-        session = Session()
-        if input_preset == "picture":
-            session.set_picture(bytes(range(256)) * 4, 16, 16)
-        for weights in presets:
-            view = session.compute({**defaults, "layer": kind.name, "input": input_preset,
-                                    "weights": weights, "batch": 2, "input_size": [6, 7],
-                                    "input_edits": [[0, 0, 0, 0, 1.5]]})
-            assert "error" not in view, view
-        session.step(0)
-        session.step(-1)
-        session.touching(0, 1, 1)
-        session.script()
-        session.table("csv")
-        session.table("json")
+    arguments = (*kind.arguments, *DATA_ARGUMENTS)
+    defaults = {argument.name: argument.default for argument in arguments}
+    defaults.update(layer=kind.name, batch=2, input_size=[6, 7],
+                    input_edits=[[0, 0, 0, 0, 1.5]])
+    assert exercise(Session(), defaults), kind.name
+    picture = Session()
+    picture.set_picture(bytes(range(256)) * 4, 16, 16)
+    assert exercise(picture, {**defaults, "input": "picture"}), kind.name
+    # every choice of every setting, one at a time (padding modes, presets, and any
+    # setting a kind adds): a new setting is exercised unchanged
+    for argument in arguments:
+        for choice in argument.choices:
+            exercise(Session(), {**defaults, argument.name: choice})
     # a refusal, as the page shows it
-    assert "error" in Session().compute({**defaults, "layer": kind.name, "input_size": [0, 0]})
+    assert "error" in Session().compute({**defaults, "input_size": [0, 0]})
 
 session = Session()
 for level in ("easy", "medium", "hard"):
