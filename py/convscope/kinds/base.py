@@ -40,6 +40,7 @@ class Argument:
     choices: tuple = ()
     positional: bool = False  #: written without ``name=`` in the constructor call
     data: bool = False        #: describes the data, not the layer (kept out of ``nn.Xxx(...)``)
+    quiet: bool = False       #: written in a link only when it differs from its default
 
     def as_dict(self) -> dict:
         return {key: list(value) if isinstance(value, tuple) else value

@@ -8,12 +8,18 @@ import numpy as np
 from ..arguments import PADDING_MODES, ArgumentError, pair
 from ..export import table_csv, table_json
 from ..functional import prepare
+from ..grad import conv2d_backward
 from ..layer import Conv2d
 from ..text import number, short
 from ..trace import Trace
+from .backward import (BackwardRun, BiasGradRun, InputGradRun, Sliding, Upstream,
+                       WeightGradRun, backward_arguments, gradient_of, is_backward)
 from .base import Argument, LayerKind, Run, cells, pack, torch_script
 
 WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
+#: The view keys of the shapes panel and the torch line.
+SHAPE_KEYS = ("layer", "torch_line", "repr", "input_shape", "output_shape", "weight_shape",
+              "bias_shape", "parameter_count", "mac_count", "formula_h", "formula_w")
 
 
 def smooth(size: int) -> np.ndarray:
@@ -91,7 +97,7 @@ class Conv2dKind(LayerKind):
         Argument("groups", "int", 1),
         Argument("bias", "bool", True),
         Argument("padding_mode", "choice", "zeros", choices=PADDING_MODES),
-    )
+    ) + backward_arguments(("input", "weight", "bias"))
 
     def layer(self, config: dict, rng=None) -> Conv2d:
         return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
@@ -127,10 +133,33 @@ class Conv2dKind(LayerKind):
         if layer.bias is not None:
             layer.bias = np.zeros(layer.out_channels)
 
-    def run(self, config: dict, layer: Conv2d, x: np.ndarray) -> Conv2dRun:
+    def run(self, config: dict, layer: Conv2d, x: np.ndarray) -> Run:
         trace = Trace(prepare(x, layer.weight, layer.bias, layer.stride, layer.padding,
                               layer.dilation, layer.groups, layer.padding_mode))
-        return Conv2dRun(self, config, layer, trace)
+        forward = Conv2dRun(self, config, layer, trace)
+        return self.backward(config, forward) if is_backward(config) else forward
+
+    def backward(self, config: dict, forward: Conv2dRun) -> BackwardRun:
+        """The backward pass of the traced call: input, weight or bias gradient steps."""
+        trace, layer = forward.trace, forward.layer
+        upstream = Upstream(config, trace.output)
+        grads = conv2d_backward(trace.call, upstream.grad_output)
+        base = dict(kind=self, config=config, layer=layer, x=trace.call.batch,
+                    output=trace.output, grads=grads, upstream=upstream,
+                    shapes=forward.shapes())
+        gradient = gradient_of(config, ("input", "weight", "bias"))
+        spec = trace.call.spec
+        if gradient == "weight":
+            return WeightGradRun(base, Sliding(
+                trace.padded, upstream.grad_output, grads.grad_weight, spec.groups, spec.stride,
+                spec.dilation, "input", "grad_output", spec.sides, trace.row_sources,
+                trace.col_sources, trace.call.batch))
+        if gradient == "bias":
+            if grads.grad_bias is None:
+                raise ArgumentError("gradient", "this layer has bias=False: there is no "
+                                                "bias.grad; choose input or weight")
+            return BiasGradRun(base)
+        return InputGradRun(base, spec, trace.row_sources, trace.col_sources)
 
 
 class Conv2dRun(Run):
@@ -143,6 +172,11 @@ class Conv2dRun(Run):
         self.kind, self.config, self.layer, self.trace = kind, config, layer, trace
         self.steps = len(trace)
         self.dtype = trace.output.dtype.type
+
+    def shapes(self) -> dict:
+        """The shapes panel alone (what a backward view keeps of the forward one)."""
+        view = self.view()
+        return {key: view[key] for key in SHAPE_KEYS}
 
     def view(self) -> dict:
         trace, layer, config = self.trace, self.layer, self.config
