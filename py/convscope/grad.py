@@ -295,7 +295,8 @@ def max_pool_backward(call: pooling.PoolCall, grad_output: np.ndarray) -> np.nda
     index = winners.index.reshape(n * channels, -1)
     inside = (index >= 0) & (index < plane)
     offsets = np.arange(n * channels, dtype=np.int64)[:, np.newaxis] * plane
-    flat = np.bincount((index + offsets)[inside],
+    # bincount wants intp: int32 on wasm32 (Pyodide), where int64 will not cast
+    flat = np.bincount((index + offsets)[inside].astype(np.intp),
                        weights=grad_output.reshape(n * channels, -1)[inside],
                        minlength=n * channels * plane)
     return flat.reshape(call.batch.shape).astype(call.batch.dtype)

@@ -538,6 +538,8 @@ class Picture:
     def _stride(self, pen, previous, step):
         """The previous window as a ghost, and an arrow for the move the stride made."""
         theme, cell = self.theme, self.layout.cell
+        if not step["reads"]["channels"] or not previous["reads"]["channels"]:
+            return  # a backward step for a cell no window read: no window to move
         grid = self.layout.inputs[step["reads"]["channels"][0]]
 
         def corner(st):
@@ -582,6 +584,8 @@ class Picture:
         reads, writes = step["reads"], step["writes"]
         if not writes["rows"] or not writes["cols"] or not writes["channels"]:
             return  # a stamp cropped away whole
+        if not reads["channels"]:
+            return  # nothing read: a backward step's unread cell
         grid = self.layout.inputs[reads["channels"][0]]
         out = self.layout.outputs[writes["channels"][0]]
         y, x = (writes["rows"][0] + writes["rows"][-1]) / 2, writes["cols"][0]

@@ -364,6 +364,8 @@ export class Renderer {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
     const grid = layout.inputs[step.reads.channels[0]];
+    // a step that reads nothing (a backward step for a cell no window read) has no window
+    if (!grid || !previous.reads.channels.length) return;
     const corner = (st) => [grid.x + (st.reads.cols[0] + 0.5) * cell,
                             grid.y + (st.reads.rows[0] + 0.5) * cell];
     const [x0, y0] = corner(previous);
@@ -404,6 +406,7 @@ export class Renderer {
     const cell = layout.cell;
     const { reads, writes } = step;
     if (!writes.rows.length || !writes.cols.length) return;  // a stamp cropped away whole
+    if (!reads.channels.length) return;  // nothing read: a backward step's unread cell
     const grid = layout.inputs[reads.channels[0]];
     const out = layout.outputs[writes.channels[0]];
     const [y, x] = [(writes.rows[0] + writes.rows.at(-1)) / 2, writes.cols[0]];

@@ -489,10 +489,11 @@ class InputGradRun(BackwardRun):
             "reads": cells(outs if rows and cols else [],
                            sorted({y for y, _, _ in rows}), sorted({x for x, _, _ in cols})),
             "writes": cells([c], [r], [q]),
+            # one filter slice beside each grad_output channel read (none: nothing read)
             "filter": {"values": pack(weight[outs.start:outs.stop, c % group_channels]),
                        "sources": [[o, c % group_channels] for o in outs], "flipped": False,
                        "labels": [f"weight[{o}, {c % group_channels}]" for o in outs],
-                       "note": None},
+                       "note": None} if rows and cols else None,
             "group": group,
             "value": value,
             "value_label": "input.grad",
@@ -536,7 +537,7 @@ class PoolInputGradRun(BackwardRun):
                 "col_sources": list(range(w)),
                 "weight": None,
                 "filter_shape": [1, 1, 1],
-                "groups": channels,
+                "groups": 1,
                 "output": pack(self.grads.grad_input),
                 "output_name": "input.grad",
                 "formula_h": ("input.grad[n, c, r, q] = Σ grad_output[n, c, y, x] over the "
