@@ -73,3 +73,15 @@ def test_an_embed_opens_backward(page, site):
     page.goto(site.url + "embed.html#direction=backward&gradient=weight&input_size=5")
     expect(page.get_by_test_id("step-index")).to_contain_text("weight.grad[0, 0, 0, 0]",
                                                               timeout=90_000)
+
+
+def test_choosing_a_grad_output_cell_makes_it_the_one_hot_upstream(watched_page, site):
+    page = watched_page
+    open_view(page, site, "#kernel_size=3&padding=1&input_size=5&direction=backward")
+    page.locator("canvas.scope").focus()
+    page.keyboard.press("i")        # the cell cursor on the drawn grad_output
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")    # Enter on a grad_output cell: that cell, one-hot
+    expect(page).to_have_url(re.compile(r"upstream=onehot&onehot_cell=1&"))
+    expect(page.get_by_test_id("backward-note")).to_contain_text("= 1 at output[0, 0, 1, 1]")

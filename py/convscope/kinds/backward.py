@@ -315,6 +315,7 @@ class BiasGradRun(BackwardRun):
                 "input": pack(go),
                 "padded": pack(go),
                 "input_name": "grad_output",
+                "onehot_pick": True,  # a cell chosen on the left is the one-hot upstream
                 "sides": [0, 0, 0, 0],
                 "row_sources": list(range(h)),
                 "col_sources": list(range(w)),
@@ -388,8 +389,12 @@ class InputGradRun(BackwardRun):
         self.steps = int(np.prod(self.shape))
 
     def note(self) -> str:
-        return ("input.grad is a transposed convolution of grad_output with the same weight: "
+        text = ("input.grad is a transposed convolution of grad_output with the same weight: "
                 "ConvTranspose2d's stamp view shows it stamp by stamp")
+        if self.spec.padding_mode != "zeros":
+            text += (f"; then {self.spec.padding_mode} padding hands each padded cell's "
+                     "gradient to the input cell it copies")
+        return text
 
     def view(self) -> dict:
         go, spec, layer = self.grad_output, self.spec, self.layer
@@ -400,6 +405,7 @@ class InputGradRun(BackwardRun):
                 "input": pack(go),
                 "padded": pack(go),
                 "input_name": "grad_output",
+                "onehot_pick": True,  # a cell chosen on the left is the one-hot upstream
                 "sides": [0, 0, 0, 0],
                 "row_sources": list(range(h)),
                 "col_sources": list(range(w)),
@@ -412,7 +418,8 @@ class InputGradRun(BackwardRun):
                 "formula_h": ("input.grad[n, c, r, q] = Σ grad_output[n, o, y, x] × weight[o, c, "
                               "i, j] over every (o, y, x, i, j) whose tap read a padded cell "
                               "holding input[n, c, r, q]"),
-                "formula_w": self.note()}
+                "formula_w": ("zero padding drops a padded cell's gradient; reflect, replicate "
+                              "and circular add it to the cell they copied")}
 
     def _leftover(self):
         """Rows/columns of the padded input past the last window (stride leftovers)."""
@@ -532,6 +539,7 @@ class PoolInputGradRun(BackwardRun):
                 "input": pack(go),
                 "padded": pack(go),
                 "input_name": "grad_output",
+                "onehot_pick": True,  # a cell chosen on the left is the one-hot upstream
                 "sides": [0, 0, 0, 0],
                 "row_sources": list(range(h)),
                 "col_sources": list(range(w)),
