@@ -63,9 +63,9 @@ def is_backward(config: dict) -> bool:
 def gradient_of(config: dict, gradients: tuple[str, ...]) -> str:
     gradient = config.get("gradient", gradients[0])
     if gradient not in gradients:
-        raise ArgumentError("gradient", f"this layer has {', '.join(g + '.grad' for g in gradients)}"
-                                        f"; gradient must be one of {', '.join(gradients)}, "
-                                        f"got {gradient!r}")
+        has = ", ".join(f"{name}.grad" for name in gradients)
+        raise ArgumentError("gradient", f"this layer has {has}; gradient must be one of "
+                                        f"{', '.join(gradients)}, got {gradient!r}")
     return gradient
 
 
