@@ -57,6 +57,7 @@ def test_the_switch_turns_a_forward_view_backward_and_links_the_stamp_view(watch
     page = watched_page
     open_view(page, site, "#kernel_size=3&stride=2&padding=1&input_size=7")
     expect(page.get_by_test_id("backward-note")).to_be_hidden()
+    expect(page.locator("form.controls [name=gradient]")).to_be_hidden()
     page.locator("form.controls [name=direction]").select_option("backward")
     expect(page.locator("#app")).to_have_attribute("data-state", "ready")
     expect(page).to_have_url(re.compile(r"&direction=backward"))
@@ -67,6 +68,10 @@ def test_the_switch_turns_a_forward_view_backward_and_links_the_stamp_view(watch
         "href", re.compile(r"^#layer=conv_transpose2d&in_channels=2&out_channels=1"))
     page.locator("form.controls [name=gradient]").select_option("bias")
     expect(page.get_by_test_id("step-index")).to_contain_text("bias.grad[0]")
+    # the target shows with the MSE upstream only
+    expect(page.locator("form.controls [name=target]")).to_be_hidden()
+    page.locator("form.controls [name=upstream]").select_option("mse")
+    expect(page.locator("form.controls [name=target]")).to_be_visible()
 
 
 def test_an_embed_opens_backward(page, site):

@@ -41,14 +41,19 @@ def backward_arguments(gradients: tuple[str, ...]) -> tuple[Argument, ...]:
     """The data settings of a kind's backward pass; ``gradients``: the ``.grad`` it has
     (``input``, ``weight``, ``bias``). Written in a link only when not at their default,
     so every forward link stays as it was."""
+    backward = (("direction", "backward"),)
+    onehot = backward + (("upstream", "onehot"),)
     return (
         Argument("direction", "choice", "forward", choices=DIRECTIONS, data=True, quiet=True),
-        Argument("gradient", "choice", gradients[0], choices=gradients, data=True, quiet=True),
-        Argument("upstream", "choice", "ones", choices=UPSTREAMS, data=True, quiet=True),
+        Argument("gradient", "choice", gradients[0], choices=gradients, data=True, quiet=True,
+                 when=backward),
+        Argument("upstream", "choice", "ones", choices=UPSTREAMS, data=True, quiet=True,
+                 when=backward),
         # the one-hot cell of sample 0: output channel, then (row, column)
-        Argument("onehot_channel", "int", 0, data=True, quiet=True),
-        Argument("onehot_cell", "pair", [0, 0], data=True, quiet=True),
-        Argument("target", "choice", "zeros", choices=TARGETS, data=True, quiet=True),
+        Argument("onehot_channel", "int", 0, data=True, quiet=True, when=onehot),
+        Argument("onehot_cell", "pair", [0, 0], data=True, quiet=True, when=onehot),
+        Argument("target", "choice", "zeros", choices=TARGETS, data=True, quiet=True,
+                 when=backward + (("upstream", "mse"),)),
     )
 
 
@@ -109,10 +114,10 @@ class Upstream:
                 "F.mse_loss(output, target)")
 
 
-def _terms_text(terms: list[str], total: str) -> str:
-    shown = terms[:MAX_TERMS]
-    more = f" + … ({len(terms) - MAX_TERMS} more)" if len(terms) > MAX_TERMS else ""
-    return (" + ".join(shown) + more if shown else "0") + f" = {total}"
+def _terms_text(terms: list[str], count: int, total: str) -> str:
+    """The first terms of a sum (at most MAX_TERMS, made by the caller), how many more."""
+    more = f" + … ({count - MAX_TERMS} more)" if count > MAX_TERMS else ""
+    return (" + ".join(terms[:MAX_TERMS]) + more if terms else "0") + f" = {total}"
 
 
 class BackwardRun(Run):
@@ -263,11 +268,11 @@ class WeightGradRun(BackwardRun):
         for n in range(s.slid.shape[0]):
             reads = s.slid[n, channel][np.ix_(rows, cols)]
             against = s.against[n, a]
-            terms = [f"{number(g, dtype)}×{number(v, dtype)}"
-                     for g, v in zip(against.ravel(), reads.ravel())]
+            terms = [f"{number(g, dtype)}×{number(v, dtype)}"  # only those shown: cheap
+                     for g, v in zip(against.ravel()[:MAX_TERMS], reads.ravel()[:MAX_TERMS])]
             total = (against * reads).sum()
             products += (against * reads).ravel().tolist()
-            lines.append(f"sample {n}: " + _terms_text(terms, number(total, dtype)))
+            lines.append(f"sample {n}: " + _terms_text(terms, reads.size, number(total, dtype)))
         lines.append(f"weight.grad[{a}, {b}, {i}, {j}] = {number(value, dtype)}")
         title = f"weight.grad[{a}, {b}, {i}, {j}]"
         return {
@@ -331,8 +336,9 @@ class BiasGradRun(BackwardRun):
         (o,) = step_position(index, (self.steps,))
         dtype, go = self.dtype, self.grad_output
         value = self.grads.grad_bias[o].item()
-        lines = [f"sample {n}: " + _terms_text([number(g, dtype) for g in go[n, o].ravel()],
-                                                number(go[n, o].sum(), dtype))
+        lines = [f"sample {n}: " + _terms_text(
+                     [number(g, dtype) for g in go[n, o].ravel()[:MAX_TERMS]], go[n, o].size,
+                     number(go[n, o].sum(), dtype))
                  for n in range(go.shape[0])]
         lines.append(f"bias.grad[{o}] = {number(value, dtype)}")
         return {
