@@ -159,3 +159,23 @@ def test_forward_links_and_defaults_are_unchanged():
     backward = link.parse_link("#layer=max_pool2d&direction=backward&upstream=onehot"
                                "&onehot_cell=1x0")
     assert backward["direction"] == "backward" and backward["onehot_cell"] == [1, 0]
+
+
+def test_input_grad_stamp_by_stamp_sums_to_the_engines_input_grad():
+    session, view = computed(gradient="input_stamps", upstream="random", in_channels=2,
+                             out_channels=4, groups=2, stride=[2, 3], input_size=[7, 8])
+    grads = layer_gradients(session)
+    assert view["transpose_link"].startswith("#layer=conv_transpose2d&in_channels=4")
+    last = session.step(view["steps"] - 1)
+    state = np.frombuffer(last["state"]["data"]).reshape(last["state"]["shape"])
+    np.testing.assert_allclose(state, grads.grad_input[0], atol=1e-6)
+    first = session.step(0)
+    assert first["title"] == "grad_output[0, 0, 0, 0] → input.grad[0, 0]"
+    assert first["equation"].startswith("grad_output[0, 0, 0, 0] = ")
+    assert session.table("csv")["text"].startswith("n,o,y,x,c,grad_output,")
+
+
+def test_input_grad_stamps_need_zero_padding():
+    view = web.Session().compute(dict(link.defaults("conv2d"), direction="backward",
+                                      gradient="input_stamps", padding_mode="circular"))
+    assert view["error"]["field"] == "gradient"

@@ -384,6 +384,34 @@ def unread_reason(axis: str, cell: int, sources: np.ndarray, before: int, kernel
             "it), so the forward pass never read it and its gradient is 0")
 
 
+def transpose_link(spec, grad_output_shape, in_channels: int, leftover) -> str | None:
+    """The link of ConvTranspose2d's stamp view with this convolution's geometry (its
+    input.grad's): None unless the padding is zeros, the same on both sides (another mode
+    also folds the padding back, which a transposed convolution does not)."""
+    sides = spec.sides
+    if spec.padding_mode != "zeros" or (sides.top, sides.left) != (sides.bottom, sides.right):
+        return None
+    _, out_channels, h, w = grad_output_shape
+    parts = dict(layer="conv_transpose2d", in_channels=out_channels, out_channels=in_channels,
+                 kernel_size=spec.kernel_size, stride=spec.stride,
+                 padding=(sides.top, sides.left), output_padding=tuple(leftover),
+                 groups=spec.groups, dilation=spec.dilation, input_size=(h, w),
+                 view="scatter")
+
+    def text(value):
+        if isinstance(value, tuple):
+            return str(value[0]) if value[0] == value[1] else f"{value[0]}x{value[1]}"
+        return str(value)
+    return "#" + "&".join(f"{key}={text(value)}" for key, value in parts.items())
+
+
+def stride_leftover(padded_size, out_size, spec) -> list[int]:
+    """Rows and columns of the padded input past the last window (stride leftovers: the
+    forward pass never read them), per axis."""
+    return [size - ((n - 1) * s + d * (k - 1) + 1) for size, n, s, d, k in
+            zip(padded_size, out_size, spec.stride, spec.dilation, spec.kernel_size)]
+
+
 class InputGradRun(BackwardRun):
     """input.grad of a convolution, one input cell a step: every output cell and tap that
     sends it gradient (grad_output × weight), and through which padded cell."""
@@ -420,7 +448,7 @@ class InputGradRun(BackwardRun):
                 "groups": spec.groups,
                 "output": pack(self.grads.grad_input),
                 "output_name": "input.grad",
-                "transpose_link": self.transpose_link(leftover),
+                "transpose_link": transpose_link(spec, go.shape, self.x.shape[1], leftover),
                 "formula_h": ("input.grad[n, c, r, q] = Σ grad_output[n, o, y, x] × weight[o, c, "
                               "i, j] over every (o, y, x, i, j) whose tap read a padded cell "
                               "holding input[n, c, r, q]"),
@@ -428,35 +456,8 @@ class InputGradRun(BackwardRun):
                               "and circular add it to the cell they copied")}
 
     def _leftover(self):
-        """Rows/columns of the padded input past the last window (stride leftovers)."""
-        spec = self.spec
-        out = self.grad_output.shape[2:]
-        padded = (len(self.row_sources), len(self.col_sources))
-        return [size - ((n - 1) * s + d * (k - 1) + 1) for size, n, s, d, k in
-                zip(padded, out, spec.stride, spec.dilation, spec.kernel_size)]
-
-    def transpose_link(self, leftover) -> str | None:
-        """The ConvTranspose2d stamp view with the same numbers (zero padding only:
-        another mode also folds the padding back, which a transposed convolution does not)."""
-        spec = self.spec
-        if spec.padding_mode != "zeros" or spec.sides.top != spec.sides.bottom or \
-                spec.sides.left != spec.sides.right:
-            return None
-        _, out_channels, h, w = self.grad_output.shape
-        in_channels = self.x.shape[1]
-        parts = dict(layer="conv_transpose2d", in_channels=out_channels,
-                     out_channels=in_channels, kernel_size=spec.kernel_size, stride=spec.stride,
-                     padding=(spec.sides.top, spec.sides.left), output_padding=leftover,
-                     groups=spec.groups, dilation=spec.dilation, input_size=(h, w),
-                     view="scatter")
-        if any(o >= max(s, d) for o, s, d in zip(leftover, spec.stride, spec.dilation)):
-            return None
-        def text(value):
-            if isinstance(value, tuple):
-                return str(value[0]) if value[0] == value[1] else f"{value[0]}x{value[1]}"
-            return str(value)
-        return "#" + "&".join(f"{key}={text(tuple(v) if isinstance(v, list) else v)}"
-                              for key, v in parts.items())
+        return stride_leftover((len(self.row_sources), len(self.col_sources)),
+                               self.grad_output.shape[2:], self.spec)
 
     def _senders(self, c, r, q):
         spec = self.spec
@@ -668,3 +669,61 @@ class TracedInputGradRun(BackwardRun):
         products = np.frombuffer(step["products"]["data"]).tolist()
         return {"n": n, "c": c, "row": y, "col": x, "products": products,
                 "value": step["value"]}
+
+
+def _as_gradients(text: str) -> str:
+    """A transposed convolution's words for its input and output, as the gradients they are
+    here: its input is grad_output, its output input.grad."""
+    return (text.replace("input[", "\0[").replace("output[", "input.grad[")
+            .replace("\0[", "grad_output[").replace("input cell", "grad_output cell"))
+
+
+class StampInputGradRun(BackwardRun):
+    """input.grad stamp by stamp: each grad_output cell times the weight, added into the
+    window it read (``scatter``: ConvTranspose2d's scatter run on grad_output, whose running
+    sums are input.grad). Zero padding only: other modes also fold the padding back."""
+
+    def __init__(self, base: dict, scatter, spec):
+        super().__init__(**base)
+        self.scatter, self.spec = scatter, spec  # spec: the convolution's
+        self.steps = scatter.steps
+
+    def note(self) -> str:
+        return ("input.grad is a transposed convolution of grad_output with the same weight: "
+                "each grad_output cell stamps itself times the weight onto the window it read")
+
+    def view(self) -> dict:
+        go, call = self.grad_output, self.scatter.call
+        _, _, h, w = go.shape
+        return {**self.common(),
+                "steps": self.steps,
+                "input": pack(go),
+                "padded": pack(go),
+                "input_name": "grad_output",
+                "onehot_pick": True,
+                "sides": [0, 0, 0, 0],
+                "row_sources": list(range(h)),
+                "col_sources": list(range(w)),
+                "weight": pack(call.weight),
+                "filter_shape": [1, *call.spec.kernel_size],
+                "groups": call.spec.groups,
+                "output": pack(self.grads.grad_input),
+                "output_name": "input.grad",
+                "output_steps": False,  # input.grad cells are sums of many stamps
+                "transpose_link": transpose_link(self.spec, go.shape, self.x.shape[1],
+                                                 call.spec.output_padding),
+                "formula_h": ("input.grad[n, c, i·dilation + y·stride − padding, …] += "
+                              "grad_output[n, o, y, x] × weight[o, c, i, j]"),
+                "formula_w": self.note()}
+
+    def step(self, index: int) -> dict:
+        step = self.scatter.step(index)
+        step.update(title=_as_gradients(step["title"]), equation=_as_gradients(step["equation"]),
+                    spoken=_as_gradients(step["spoken"]), value_label="grad_output cell")
+        return step
+
+    def table(self, form: str) -> str:
+        names = {"c": "o", "o": "c", "input": "grad_output"}  # the transposed call's names
+        rows = [{names.get(key, key): value for key, value in row.items()}
+                for row in self.scatter.rows()]
+        return table_text(rows, form)

@@ -7,16 +7,21 @@ import numpy as np
 
 from ..arguments import PADDING_MODES, ArgumentError, pair
 from ..export import table_csv, table_json
+from ..conv_transpose import TransposeCall, TransposeSpec
 from ..functional import prepare
 from ..grad import conv2d_backward
 from ..layer import Conv2d
 from ..text import number, short
 from ..trace import Trace
-from .backward import (BackwardRun, BiasGradRun, InputGradRun, Sliding, Upstream,
-                       WeightGradRun, backward_arguments, gradient_of, is_backward)
+from .backward import (BackwardRun, BiasGradRun, InputGradRun, Sliding, StampInputGradRun,
+                       Upstream, WeightGradRun, backward_arguments, gradient_of, is_backward,
+                       stride_leftover)
 from .base import Argument, LayerKind, Run, cells, pack, torch_script
 
 WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
+#: The gradients a Conv2d's backward pass steps through (input_stamps: input.grad as the
+#: stamps of a transposed convolution).
+GRADIENTS = ("input", "weight", "bias", "input_stamps")
 #: The view keys of the shapes panel and the torch line.
 SHAPE_KEYS = ("layer", "torch_line", "repr", "input_shape", "output_shape", "weight_shape",
               "bias_shape", "parameter_count", "mac_count", "formula_h", "formula_w")
@@ -97,7 +102,7 @@ class Conv2dKind(LayerKind):
         Argument("groups", "int", 1),
         Argument("bias", "bool", True),
         Argument("padding_mode", "choice", "zeros", choices=PADDING_MODES),
-    ) + backward_arguments(("input", "weight", "bias"))
+    ) + backward_arguments(GRADIENTS)
 
     def layer(self, config: dict, rng=None) -> Conv2d:
         return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
@@ -147,7 +152,7 @@ class Conv2dKind(LayerKind):
         base = dict(kind=self, config=config, layer=layer, x=trace.call.batch,
                     output=trace.output, grads=grads, upstream=upstream,
                     shapes=forward.shapes())
-        gradient = gradient_of(config, ("input", "weight", "bias"))
+        gradient = gradient_of(config, GRADIENTS)
         spec = trace.call.spec
         if gradient == "weight":
             return WeightGradRun(base, Sliding(
@@ -159,7 +164,27 @@ class Conv2dKind(LayerKind):
                 raise ArgumentError("gradient", "this layer has bias=False: there is no "
                                                 "bias.grad; choose input or weight")
             return BiasGradRun(base)
+        if gradient == "input_stamps":
+            return StampInputGradRun(base, self._stamps(forward, upstream.grad_output), spec)
         return InputGradRun(base, spec, trace.row_sources, trace.col_sources)
+
+    def _stamps(self, forward: Conv2dRun, grad_output: np.ndarray):
+        """ConvTranspose2d's scatter run on grad_output: its output is input.grad."""
+        from .conv_transpose2d import CONV_TRANSPOSE2D, ScatterRun  # it builds on this module
+
+        call = forward.trace.call
+        spec = call.spec
+        sides = spec.sides
+        if spec.padding_mode != "zeros" or (sides.top, sides.left) != (sides.bottom, sides.right):
+            raise ArgumentError("gradient", "the stamp view of input.grad needs zero padding, "
+                                            "the same on both sides (another mode also folds "
+                                            "the padding back); choose gradient=input")
+        leftover = stride_leftover(forward.trace.padded.shape[2:], grad_output.shape[2:], spec)
+        transposed = TransposeSpec(spec.kernel_size, spec.stride, (sides.top, sides.left),
+                                   tuple(leftover), spec.dilation, spec.groups)
+        stamps = TransposeCall(grad_output, call.weight, None, transposed, False,
+                               call.batch.shape)
+        return ScatterRun(CONV_TRANSPOSE2D, forward.config, forward.layer, stamps)
 
 
 class Conv2dRun(Run):
