@@ -424,7 +424,8 @@ class InputGradRun(BackwardRun):
 
     def note(self) -> str:
         text = ("input.grad is a transposed convolution of grad_output with the same weight: "
-                "ConvTranspose2d's stamp view shows it stamp by stamp")
+                "gradient=input_stamps shows it stamp by stamp, as ConvTranspose2d's stamp "
+                "view does")
         if self.spec.padding_mode != "zeros":
             text += (f"; then {self.spec.padding_mode} padding hands each padded cell's "
                      "gradient to the input cell it copies")
