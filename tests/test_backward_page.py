@@ -66,6 +66,9 @@ def test_the_switch_turns_a_forward_view_backward_and_links_the_stamp_view(watch
     expect(page.get_by_test_id("step-index")).to_contain_text("input.grad[0, 0, 0, 0]")
     expect(note.locator("a")).to_have_attribute(
         "href", re.compile(r"^#layer=conv_transpose2d&in_channels=2&out_channels=1"))
+    page.locator("form.controls [name=gradient]").select_option("input_stamps")
+    expect(page.get_by_test_id("step-index")).to_contain_text(
+        "grad_output[0, 0, 0, 0] → input.grad[0, 0]")
     page.locator("form.controls [name=gradient]").select_option("bias")
     expect(page.get_by_test_id("step-index")).to_contain_text("bias.grad[0]")
     # the target shows with the MSE upstream only
