@@ -715,7 +715,8 @@ class StampInputGradRun(BackwardRun):
                                                  call.spec.output_padding),
                 "formula_h": ("input.grad[n, c, i·dilation + y·stride − padding, …] += "
                               "grad_output[n, o, y, x] × weight[o, c, i, j]"),
-                "formula_w": self.note()}
+                "formula_w": ("a row or column no window read (a stride leftover) gets no "
+                              "stamp: its gradient stays 0")}
 
     def step(self, index: int) -> dict:
         step = self.scatter.step(index)
