@@ -1,5 +1,6 @@
 """The engine in CPython and in Pyodide vs torch.nn.functional, in one run: conv2d,
-conv_transpose2d, max_pool2d and avg_pool2d.
+conv_transpose2d, max_pool2d and avg_pool2d, forward and backward (every gradient,
+against torch autograd's backward of the same call).
 
     python build.py bench            (or: python benchmarks/bench_engine.py)
 
@@ -40,6 +41,10 @@ LAYERS = {
                                           kernel_size=2, ceil_mode=True),
 }
 
+#: The same layers' backward passes (grad_output = ones), against torch's .backward().
+LAYERS.update({f"{name} backward": dict(layer, backward=True)
+               for name, layer in list(LAYERS.items())})
+
 
 def pyodide_times() -> dict:
     """{layer: ms} of the same calls inside Pyodide (Node.js), from the built dist/."""
@@ -64,6 +69,13 @@ def bench_layers() -> list[dict]:
         function, arrays, kwargs = layer_arrays(layer)
         tensors = [torch.from_numpy(a) for a in arrays]
         engine, reference = getattr(convscope, function), getattr(F, function)
+        if layer.get("backward"):
+            rows.append(dict(layer=name, cpython_ms=cpython[name], pyodide_ms=pyodide[name],
+                             torch_ms=torch_backward_ms(layer, reference, tensors, kwargs),
+                             trace_step_us=float("nan")))
+            rows[-1].update(ratio=rows[-1]["cpython_ms"] / rows[-1]["torch_ms"],
+                            pyodide_ratio=pyodide[name] / cpython[name])
+            continue
         np.testing.assert_allclose(engine(*arrays, **kwargs),
                                    reference(*tensors, **kwargs).numpy(), rtol=1e-4, atol=1e-4)
         with torch.no_grad():
@@ -77,6 +89,25 @@ def bench_layers() -> list[dict]:
                          torch_ms=torch_ms, ratio=cpython[name] / torch_ms,
                          pyodide_ratio=pyodide[name] / cpython[name], trace_step_us=step_us))
     return rows
+
+
+def torch_backward_ms(layer, reference, tensors, kwargs) -> float:
+    """torch autograd's backward of the call alone (the graph kept between runs), after
+    checking convscope's gradients against it."""
+    import torch
+    from layer_timing import backward_call
+
+    for tensor in tensors:
+        tensor.requires_grad_()
+    output = reference(*tensors, **kwargs)
+    grad_output = torch.ones_like(output)
+    output.backward(grad_output, retain_graph=True)
+    ours = backward_call(layer)()
+    np.testing.assert_allclose(ours.grad_input, tensors[0].grad.numpy(), rtol=1e-4, atol=1e-3)
+    if ours.grad_weight is not None:
+        np.testing.assert_allclose(ours.grad_weight, tensors[1].grad.numpy(), rtol=1e-4,
+                                   atol=1e-2)
+    return best_time(lambda: output.backward(grad_output, retain_graph=True)) * 1e3
 
 
 def report(rows) -> None:

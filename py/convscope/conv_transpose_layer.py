@@ -9,6 +9,7 @@ import numpy as np
 from .arguments import ArgumentError, ArgumentTypeError, is_int
 from .conv_transpose import (check_dimensions, check_shapes, conv_transpose2d, minimum_size,
                              transpose_spec)
+from .grad import Gradients, conv_transpose2d_layer_backward
 from .layer import ParameterLayer
 
 
@@ -134,6 +135,13 @@ class ConvTranspose2d(ParameterLayer):
                                 **self._arguments(x.shape, output_size))
 
     forward = __call__
+
+    def backward(self, x, grad_output, output_size=None) -> Gradients:
+        """torch autograd's gradients of ``layer(x, output_size)`` given the upstream
+        ``grad_output``: ``Gradients(grad_input, grad_weight, grad_bias)``."""
+        x = self._checked_input(x)
+        return conv_transpose2d_layer_backward(x, self.weight, self.bias, grad_output,
+                                               **self._arguments(x.shape, output_size))
 
     def output_shape(self, input_shape, output_size=None) -> tuple[int, ...]:
         """Output shape for an ``(N, C, H, W)`` or ``(C, H, W)`` input shape."""

@@ -9,6 +9,7 @@ import numpy as np
 from . import shapes
 from .arguments import ArgumentError, ArgumentTypeError, conv_spec, positive_int
 from .functional import conv2d, prepare
+from .grad import Gradients, conv2d_layer_backward
 from .trace import Trace
 
 LAYER_DTYPES = (np.float32, np.float64)
@@ -168,6 +169,14 @@ class Conv2d(ParameterLayer):
         return conv2d(self._checked_input(x), self.weight, self.bias, **self._arguments())
 
     forward = __call__
+
+    def backward(self, x, grad_output) -> Gradients:
+        """torch autograd's gradients of ``layer(x)`` given the upstream ``grad_output``
+        (``y.backward(grad_output)``): ``Gradients(grad_input, grad_weight, grad_bias)``,
+        in the layer's dtype; ``grad_bias`` is None without a bias. Every padding mode:
+        a padded cell's gradient flows back to the input cell it copies."""
+        return conv2d_layer_backward(self._checked_input(x), self.weight, self.bias,
+                                     grad_output, **self._arguments())
 
     def trace(self, x) -> Trace:
         """The step-by-step trace of this layer applied to ``x``."""

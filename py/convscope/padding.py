@@ -95,3 +95,36 @@ def pad(batch: np.ndarray, sides: Sides, mode: str) -> np.ndarray:
     rows = source_indices(height, sides.top, sides.bottom, mode)
     cols = source_indices(width, sides.left, sides.right, mode)
     return batch.take(rows, axis=2).take(cols, axis=3)
+
+
+def copy_matrix(length: int, before: int, after: int, mode: str, dtype) -> np.ndarray:
+    """``(before + length + after, length)``: 1 where a padded position copies an input
+    position (:func:`source_indices`), so ``padded = matrix @ input`` along this axis."""
+    sources = source_indices(length, before, after, mode)
+    return (sources[:, np.newaxis] == np.arange(length)).astype(dtype)
+
+
+def unpad(grad_padded: np.ndarray, size, sides: Sides, mode: str) -> np.ndarray:
+    """The adjoint of :func:`pad`: each padded cell's gradient goes back to the input cell
+    it copies (zero padding copies none, so its share is dropped).
+
+    Parameters
+    ----------
+    grad_padded : numpy.ndarray, shape (N, C, H + top + bottom, W + left + right)
+    size : (int, int)
+        The input's ``(H, W)``.
+    sides : Sides
+    mode : str
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, C, H, W)
+    """
+    height, width = size
+    if mode == "zeros":
+        top, left = sides.top, sides.left
+        return np.ascontiguousarray(grad_padded[:, :, top:top + height, left:left + width])
+    rows = copy_matrix(height, sides.top, sides.bottom, mode, grad_padded.dtype)
+    cols = copy_matrix(width, sides.left, sides.right, mode, grad_padded.dtype)
+    # sum over every padded row/column that copies each input row/column
+    return np.matmul(np.matmul(rows.T, grad_padded), cols)

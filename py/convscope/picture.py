@@ -406,14 +406,17 @@ class Picture:
             pen.stroke_rect(grid.x + left * cell, grid.y + top * cell,
                             (s.padded_w - left - right) * cell, (s.padded_h - top - bottom) * cell,
                             theme["text"], 1.5)
-            name = f"input[{n}, {c}]" if s.batch > 1 else f"input[{c}]"
+            input = view.get("input_name") or "input"  # the backward pass: grad_output
+            name = f"{input}[{n}, {c}]" if s.batch > 1 else f"{input}[{c}]"
             how = (f", {view['input_label']}" if view.get("input_label")
                    else " + padding" if top or left else "")
             self._label(pen, f"{name}  {height}×{width}{how}", grid.x, grid.y, c == 0)
         for o, grid in enumerate(layout.outputs):
             pen.grid_lines(grid, theme["grid"])
             pen.stroke_rect(grid.x, grid.y, grid.cols * cell, grid.rows * cell, theme["muted"], 1)
-            name = f"output[{n}, {o}]" if s.batch > 1 else f"output[{o}]"
+            output = view.get("output_name") or "output"
+            name = (view["output_names"][o] if view.get("output_names") else
+                    f"{output}[{n}, {o}]" if s.batch > 1 else f"{output}[{o}]")
             self._label(pen, f"{name}  {s.out_h}×{s.out_w}", grid.x, grid.y, o == 0)
         self._base = (n, image)
         self._painted = None
@@ -535,6 +538,8 @@ class Picture:
     def _stride(self, pen, previous, step):
         """The previous window as a ghost, and an arrow for the move the stride made."""
         theme, cell = self.theme, self.layout.cell
+        if not step["reads"]["channels"] or not previous["reads"]["channels"]:
+            return  # a backward step for a cell no window read: no window to move
         grid = self.layout.inputs[step["reads"]["channels"][0]]
 
         def corner(st):
@@ -579,6 +584,8 @@ class Picture:
         reads, writes = step["reads"], step["writes"]
         if not writes["rows"] or not writes["cols"] or not writes["channels"]:
             return  # a stamp cropped away whole
+        if not reads["channels"]:
+            return  # nothing read: a backward step's unread cell
         grid = self.layout.inputs[reads["channels"][0]]
         out = self.layout.outputs[writes["channels"][0]]
         y, x = (writes["rows"][0] + writes["rows"][-1]) / 2, writes["cols"][0]

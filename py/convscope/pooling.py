@@ -553,6 +553,13 @@ class MaxPool2d:
 
     forward = __call__
 
+    def backward(self, x, grad_output):
+        """torch autograd's gradient of ``layer(x)`` given the upstream ``grad_output``:
+        ``Gradients(grad_input, None, None)`` (to the cell that won each window, ties as torch breaks them)."""
+        from .grad import pool_layer_backward  # grad builds on this module
+
+        return pool_layer_backward(x, "max", self.spec(), grad_output)
+
     def output_shape(self, input_shape) -> tuple[int, ...]:
         """Output shape for an ``(N, C, H, W)`` or ``(C, H, W)`` input shape."""
         return pool_output_shape(input_shape, self.spec())
@@ -595,6 +602,13 @@ class AvgPool2d:
         return run_pool(prepare_pool(x, "avg", self.spec()))
 
     forward = __call__
+
+    def backward(self, x, grad_output):
+        """torch autograd's gradient of ``layer(x)`` given the upstream ``grad_output``:
+        ``Gradients(grad_input, None, None)`` (each window's share over its input cells)."""
+        from .grad import pool_layer_backward  # grad builds on this module
+
+        return pool_layer_backward(x, "avg", self.spec(), grad_output)
 
     def output_shape(self, input_shape) -> tuple[int, ...]:
         """Output shape for an ``(N, C, H, W)`` or ``(C, H, W)`` input shape."""

@@ -95,6 +95,13 @@ export class Controls extends EventTarget {
       if (element.type === "checkbox") element.checked = state[key];
       else element.value = state[key] === null ? "" : formatValue(state[key]);
     }
+    // a control that applies only to some settings (the backward pass's) shows with them
+    for (const field of Object.values(this.fields)) {
+      const element = this.form.elements[field.name];
+      if (element && field.when?.length) {
+        element.closest("label").hidden = !field.when.every(([key, value]) => state[key] === value);
+      }
+    }
     this.#showWalk(state);
     // the user's own picture: its chooser shows with input=picture (scope-view.js wires it)
     this.form.querySelector(".picture-input").hidden = state.input !== "picture";

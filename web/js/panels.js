@@ -20,6 +20,20 @@ export function showView(root, view) {
   byTestId(root, "mac-count").previousElementSibling.textContent = view.cost_label ?? "multiply-accumulates";
   set("formula-h", view.formula_h);
   set("formula-w", view.formula_w);
+  showBackward(root, view);
+}
+
+// the backward pass says where its upstream gradient comes from and, for input.grad,
+// that it is a transposed convolution, with a link to that layer's stamp view
+function showBackward(root, view) {
+  const note = byTestId(root, "backward-note");
+  note.hidden = view.direction !== "backward";
+  if (note.hidden) return;
+  const link = document.createElement("a");
+  link.textContent = "the same geometry as ConvTranspose2d, stamp by stamp";
+  link.href = view.transpose_link ?? "";
+  link.hidden = !view.transpose_link;
+  note.replaceChildren(`${view.upstream_text}. ${view.note ?? ""}${view.note ? " " : ""}`, link);
 }
 
 export function showStep(root, step, count) {

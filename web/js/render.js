@@ -146,7 +146,8 @@ export class Renderer {
       ctx.lineWidth = 1.5;
       ctx.strokeRect(grid.x + left * cell, grid.y + top * cell, (s.paddedW - left - right) * cell,
                      (s.paddedH - top - bottom) * cell);
-      const name = s.batch > 1 ? `input[${n}, ${c}]` : `input[${c}]`;
+      const input = view.input_name ?? "input";  // the backward pass draws grad_output here
+      const name = s.batch > 1 ? `${input}[${n}, ${c}]` : `${input}[${c}]`;
       const how = view.input_label ? `, ${view.input_label}` : top || left ? " + padding" : "";
       labels.push(label(ctx, `${name}  ${height}×${width}${how}`, grid.x, grid.y, colors, c === 0,
                         grid.room));
@@ -156,7 +157,9 @@ export class Renderer {
       gridLines(ctx, grid, cell, colors);
       ctx.strokeStyle = colors.muted;
       ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
-      labels.push(label(ctx, `output[${s.batch > 1 ? `${n}, ` : ""}${o}]  ${s.outH}×${s.outW}`,
+      const output = view.output_names?.[o] ??
+        `${view.output_name ?? "output"}[${s.batch > 1 ? `${n}, ` : ""}${o}]`;
+      labels.push(label(ctx, `${output}  ${s.outH}×${s.outW}`,
                         grid.x, grid.y, colors, o === 0, grid.room));
     }
     this.base = { n, canvas, labels };
@@ -361,6 +364,8 @@ export class Renderer {
     const { ctx, layout, colors } = this;
     const cell = layout.cell;
     const grid = layout.inputs[step.reads.channels[0]];
+    // a step that reads nothing (a backward step for a cell no window read) has no window
+    if (!grid || !previous.reads.channels.length) return;
     const corner = (st) => [grid.x + (st.reads.cols[0] + 0.5) * cell,
                             grid.y + (st.reads.rows[0] + 0.5) * cell];
     const [x0, y0] = corner(previous);
@@ -401,6 +406,7 @@ export class Renderer {
     const cell = layout.cell;
     const { reads, writes } = step;
     if (!writes.rows.length || !writes.cols.length) return;  // a stamp cropped away whole
+    if (!reads.channels.length) return;  // nothing read: a backward step's unread cell
     const grid = layout.inputs[reads.channels[0]];
     const out = layout.outputs[writes.channels[0]];
     const [y, x] = [(writes.rows[0] + writes.rows.at(-1)) / 2, writes.cols[0]];

@@ -58,7 +58,12 @@ export class ScopeView extends EventTarget {
   }
 
   #change(key, value) {
-    this.current = key === "layer" ? withLayer(this.current, value) : { ...this.current, [key]: value };
+    this.#changeAll(key === "layer" ? withLayer(this.current, value) : { ...this.current, [key]: value });
+  }
+
+  // several settings at once (a chosen one-hot cell sets three): one recompute
+  #changeAll(state) {
+    this.current = state;
     this.controls.show(this.current);
     this.#announce();
     if (this.session.client.ready) this.recompute();
@@ -279,7 +284,14 @@ export class ScopeView extends EventTarget {
   #editAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !this.#shown.filter.sources)) return;
+    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !this.#shown.filter?.sources)) return;
+    if (hit.kind === "input" && view.onehot_pick) {
+      // a backward view draws grad_output on the left: a cell chosen there is the one-hot
+      // upstream gradient (of sample 0, as the engine's one-hot cell is)
+      this.#changeAll({ ...this.current, upstream: "onehot", onehot_channel: hit.channel,
+                        onehot_cell: [hit.row, hit.col] });
+      return true;
+    }
     let key, index, offset;
     if (hit.kind === "input") {
       const [, channels, height, width] = view.input.shape;

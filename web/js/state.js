@@ -154,12 +154,13 @@ export function formatValue(value) {
 }
 
 // the keys a state's link or element writes: its kind's, but `layer` only when it is
-// not Conv2d (links made before the other kinds have none) and cell edits only when
-// there are some
+// not Conv2d (links made before the other kinds have none), cell edits only when
+// there are some, and a quiet setting (the backward pass's) only away from its default
 export function stateKeys(state) {
   const fields = fieldsOf(state.layer);
   return Object.keys(fields).filter((key) => !(key === "layer" && state.layer === DEFAULT_LAYER) &&
-    !(fields[key].form === "edits" && state[key].length === 0));
+    !(fields[key].form === "edits" && state[key].length === 0) &&
+    !(fields[key].quiet && formatValue(state[key]) === formatValue(fields[key].default)));
 }
 
 export function toHash(state) {

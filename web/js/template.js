@@ -99,6 +99,7 @@ export function viewMarkup({ title = true, landmarks = true } = {}) {
     </dl>
     <p class="formula" data-testid="formula-h"></p>
     <p class="formula" data-testid="formula-w"></p>
+    <p class="backward-note" data-testid="backward-note" hidden></p>
   </${end}>
 
   <${panel} class="stage" data-panel="stage" aria-label="Animation">

@@ -40,10 +40,13 @@ class Argument:
     choices: tuple = ()
     positional: bool = False  #: written without ``name=`` in the constructor call
     data: bool = False        #: describes the data, not the layer (kept out of ``nn.Xxx(...)``)
+    quiet: bool = False       #: written in a link only when it differs from its default
+    when: tuple = ()          #: ((setting, value), ...) all true for its control to show
 
     def as_dict(self) -> dict:
-        return {key: list(value) if isinstance(value, tuple) else value
-                for key, value in asdict(self).items()}
+        def plain(value):
+            return [plain(item) for item in value] if isinstance(value, (tuple, list)) else value
+        return {key: plain(value) for key, value in asdict(self).items()}
 
 
 def step_position(index, shape) -> tuple[int, ...]:

@@ -7,13 +7,24 @@ import numpy as np
 
 from ..arguments import PADDING_MODES, ArgumentError, pair
 from ..export import table_csv, table_json
+from ..conv_transpose import TransposeCall, TransposeSpec
 from ..functional import prepare
+from ..grad import conv2d_backward
 from ..layer import Conv2d
 from ..text import number, short
 from ..trace import Trace
+from .backward import (BackwardRun, BiasGradRun, InputGradRun, Sliding, StampInputGradRun,
+                       Upstream, WeightGradRun, backward_arguments, gradient_of, is_backward,
+                       stride_leftover)
 from .base import Argument, LayerKind, Run, cells, pack, torch_script
 
 WEIGHT_PRESETS = ("random", "ones", "identity", "sobel", "blur")
+#: The gradients a Conv2d's backward pass steps through (input_stamps: input.grad as the
+#: stamps of a transposed convolution).
+GRADIENTS = ("input", "weight", "bias", "input_stamps")
+#: The view keys of the shapes panel and the torch line.
+SHAPE_KEYS = ("layer", "torch_line", "repr", "input_shape", "output_shape", "weight_shape",
+              "bias_shape", "parameter_count", "mac_count", "formula_h", "formula_w")
 
 
 def smooth(size: int) -> np.ndarray:
@@ -91,7 +102,7 @@ class Conv2dKind(LayerKind):
         Argument("groups", "int", 1),
         Argument("bias", "bool", True),
         Argument("padding_mode", "choice", "zeros", choices=PADDING_MODES),
-    )
+    ) + backward_arguments(GRADIENTS)
 
     def layer(self, config: dict, rng=None) -> Conv2d:
         return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
@@ -127,10 +138,53 @@ class Conv2dKind(LayerKind):
         if layer.bias is not None:
             layer.bias = np.zeros(layer.out_channels)
 
-    def run(self, config: dict, layer: Conv2d, x: np.ndarray) -> Conv2dRun:
+    def run(self, config: dict, layer: Conv2d, x: np.ndarray) -> Run:
         trace = Trace(prepare(x, layer.weight, layer.bias, layer.stride, layer.padding,
                               layer.dilation, layer.groups, layer.padding_mode))
-        return Conv2dRun(self, config, layer, trace)
+        forward = Conv2dRun(self, config, layer, trace)
+        return self.backward(config, forward) if is_backward(config) else forward
+
+    def backward(self, config: dict, forward: Conv2dRun) -> BackwardRun:
+        """The backward pass of the traced call: input, weight or bias gradient steps."""
+        trace, layer = forward.trace, forward.layer
+        upstream = Upstream(config, trace.output)
+        grads = conv2d_backward(trace.call, upstream.grad_output)
+        base = dict(kind=self, config=config, layer=layer, x=trace.call.batch,
+                    output=trace.output, grads=grads, upstream=upstream,
+                    shapes=forward.shapes())
+        gradient = gradient_of(config, GRADIENTS)
+        spec = trace.call.spec
+        if gradient == "weight":
+            return WeightGradRun(base, Sliding(
+                trace.padded, upstream.grad_output, grads.grad_weight, spec.groups, spec.stride,
+                spec.dilation, "input", "grad_output", spec.sides, trace.row_sources,
+                trace.col_sources, trace.call.batch))
+        if gradient == "bias":
+            if grads.grad_bias is None:
+                raise ArgumentError("gradient", "this layer has bias=False: there is no "
+                                                "bias.grad; choose input or weight")
+            return BiasGradRun(base)
+        if gradient == "input_stamps":
+            return StampInputGradRun(base, self._stamps(forward, upstream.grad_output), spec)
+        return InputGradRun(base, spec, trace.row_sources, trace.col_sources)
+
+    def _stamps(self, forward: Conv2dRun, grad_output: np.ndarray):
+        """ConvTranspose2d's scatter run on grad_output: its output is input.grad."""
+        from .conv_transpose2d import CONV_TRANSPOSE2D, ScatterRun  # it builds on this module
+
+        call = forward.trace.call
+        spec = call.spec
+        sides = spec.sides
+        if spec.padding_mode != "zeros" or (sides.top, sides.left) != (sides.bottom, sides.right):
+            raise ArgumentError("gradient", "the stamp view of input.grad needs zero padding, "
+                                            "the same on both sides (another mode also folds "
+                                            "the padding back); choose gradient=input")
+        leftover = stride_leftover(forward.trace.padded.shape[2:], grad_output.shape[2:], spec)
+        transposed = TransposeSpec(spec.kernel_size, spec.stride, (sides.top, sides.left),
+                                   tuple(leftover), spec.dilation, spec.groups)
+        stamps = TransposeCall(grad_output, call.weight, None, transposed, False,
+                               call.batch.shape)
+        return ScatterRun(CONV_TRANSPOSE2D, forward.config, forward.layer, stamps)
 
 
 class Conv2dRun(Run):
@@ -143,6 +197,11 @@ class Conv2dRun(Run):
         self.kind, self.config, self.layer, self.trace = kind, config, layer, trace
         self.steps = len(trace)
         self.dtype = trace.output.dtype.type
+
+    def shapes(self) -> dict:
+        """The shapes panel alone (what a backward view keeps of the forward one)."""
+        view = self.view()
+        return {key: view[key] for key in SHAPE_KEYS}
 
     def view(self) -> dict:
         trace, layer, config = self.trace, self.layer, self.config

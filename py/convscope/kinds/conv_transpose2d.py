@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arguments import ArgumentError
+from ..arguments import ArgumentError, Sides
 from ..conv_transpose import (TransposeCall, border, gather_sides, gathered_weight, insert_zeros,
                               prepare_transpose, scatter, stamp)
 from ..conv_transpose_layer import ConvTranspose2d
 from ..functional import prepare
+from ..grad import conv_transpose2d_backward
+from ..padding import pad, source_indices
 from ..text import number, short
 from ..trace import Trace
 from .base import (Argument, LayerKind, Run, cells, pack, step_position, table_text,
                    torch_script)
-from .conv2d import Conv2dRun, WEIGHT_PRESETS, preset_weights
+from .backward import (BiasGradRun, Sliding, TracedInputGradRun, Upstream, WeightGradRun,
+                       backward_arguments, gradient_of, is_backward)
+from .conv2d import SHAPE_KEYS, Conv2dRun, WEIGHT_PRESETS, preset_weights
 
 #: Output values per sample up to which every scatter step carries the running sums
 #: (each step message holds them all); a larger output shows its final values.
@@ -58,7 +62,7 @@ class ConvTranspose2dKind(LayerKind):
         # the forward call's argument, layer(x, output_size=...), and how to draw it
         Argument("output_size", "optional_pair", None, data=True),
         Argument("view", "choice", "scatter", choices=VIEWS, data=True),
-    )
+    ) + backward_arguments(("input", "weight", "bias"))
 
     def layer(self, config: dict, rng=None) -> ConvTranspose2d:
         return ConvTranspose2d(config["in_channels"], config["out_channels"],
@@ -106,11 +110,45 @@ class ConvTranspose2dKind(LayerKind):
         output_padding = layer.output_padding_for(x.shape, size)
         call = prepare_transpose(x, layer.weight, layer.bias, layer.stride, layer.padding,
                                  output_padding, layer.groups, layer.dilation)
+        if is_backward(config):
+            return self.backward(config, layer, call)
         if config.get("view", "scatter") == "gather":
             return GatherRun(self, config, layer, call)
         if config.get("view", "scatter") != "scatter":
             raise ArgumentError("view", f"view must be one of {', '.join(VIEWS)}")
         return ScatterRun(self, config, layer, call)
+
+
+    def backward(self, config: dict, layer: ConvTranspose2d, call: TransposeCall) -> Run:
+        """The backward pass: input.grad is the convolution this layer transposes (traced
+        as Conv2d steps), weight.grad the padded grad_output slid against the input."""
+        forward = TransposeRun(self, config, layer, call)
+        upstream = Upstream(config, forward.output)
+        grad_output = upstream.grad_output
+        grads = conv_transpose2d_backward(call, grad_output)
+        base = dict(kind=self, config=config, layer=layer, x=call.batch, output=forward.output,
+                    grads=grads, upstream=upstream, shapes=forward.panel())
+        spec = call.spec
+        gradient = gradient_of(config, ("input", "weight", "bias"))
+        (ph, pw), (out_h, out_w) = spec.padding, grad_output.shape[2:]
+        sides = Sides(ph, ph, pw, pw)
+        if gradient == "weight":
+            return WeightGradRun(base, Sliding(
+                pad(grad_output, sides, "zeros"), call.batch, grads.grad_weight, spec.groups,
+                spec.stride, spec.dilation, "grad_output", "input", sides,
+                source_indices(out_h, ph, ph, "zeros"), source_indices(out_w, pw, pw, "zeros"),
+                grad_output))
+        if gradient == "bias":
+            if grads.grad_bias is None:
+                raise ArgumentError("gradient", "this layer has bias=False: there is no "
+                                                "bias.grad; choose input or weight")
+            return BiasGradRun(base)
+        as_conv = prepare(grad_output, call.weight, None, spec.stride, spec.padding,
+                          spec.dilation, spec.groups)
+        as_conv = as_conv._replace(output_shape=as_conv.output_shape[:2] + call.batch.shape[2:])
+        conv_run = Conv2dRun(self, config, layer, Trace(as_conv))
+        conv_run.products_of = "grad_output and weight"
+        return TracedInputGradRun(base, conv_run)
 
 
 class TransposeRun(Run):
@@ -120,6 +158,10 @@ class TransposeRun(Run):
         self.kind, self.config, self.layer, self.call = kind, config, layer, call
         self.output = scatter(call)  # the forward pass: the output both views show
         self.dtype = self.output.dtype.type
+
+    def panel(self) -> dict:
+        """The shapes panel alone (what a backward view keeps of the forward one)."""
+        return {key: value for key, value in self.shapes().items() if key in SHAPE_KEYS}
 
     def shapes(self) -> dict:
         call, layer = self.call, self.layer

@@ -13,6 +13,9 @@ from ..padding import source_indices
 from ..pooling import (AvgPool2d, MaxPool2d, avg_output, avg_terms, max_winners, pad_for_pool, pool_sides,
                        pool_windows, prepare_pool, tap_positions)
 from ..text import number, short
+from ..grad import Gradients, avg_pool_backward, max_pool_backward
+from .backward import PoolInputGradRun, Upstream, backward_arguments, gradient_of, is_backward
+from .conv2d import SHAPE_KEYS
 from .base import (MAX_MACS, Argument, LayerKind, Run, cells, pack, step_position, table_text,
                    torch_script)
 
@@ -73,8 +76,27 @@ class PoolKind(LayerKind):
                                               f"page computes up to {MAX_MACS:,} to stay "
                                               "responsive: use a smaller input or kernel")
 
-    def run(self, config: dict, layer, x: np.ndarray) -> PoolRun:
-        return PoolRun(self, config, layer, prepare_pool(x, self.mode, layer.spec()))
+    def run(self, config: dict, layer, x: np.ndarray) -> Run:
+        forward = PoolRun(self, config, layer, prepare_pool(x, self.mode, layer.spec()))
+        return self.backward(config, forward) if is_backward(config) else forward
+
+    def backward(self, config: dict, forward: PoolRun) -> Run:
+        """input.grad, one input cell a step (a pool has no weight or bias)."""
+        gradient_of(config, ("input",))
+        call = forward.call
+        upstream = Upstream(config, forward.output)
+        view = forward.view()
+        shapes = {key: view[key] for key in SHAPE_KEYS if key in view}
+        if self.mode == "max":
+            grad_input = max_pool_backward(call, upstream.grad_output)
+            extra = {"winners": forward.winners}
+        else:
+            grad_input = avg_pool_backward(call, upstream.grad_output)
+            extra = {"divisors": forward.terms.divisor}
+        base = dict(kind=self, config=config, layer=forward.layer, x=call.batch,
+                    output=forward.output, grads=Gradients(grad_input, None, None),
+                    upstream=upstream, shapes=shapes)
+        return PoolInputGradRun(base, call, **extra)
 
 
 class MaxPool2dKind(PoolKind):
@@ -90,7 +112,7 @@ class MaxPool2dKind(PoolKind):
         Argument("dilation", "pair", [1, 1]),
         Argument("ceil_mode", "bool", False),
         Argument("in_channels", "int", 1, data=True),
-    )
+    ) + backward_arguments(("input",))
 
 
 class AvgPool2dKind(PoolKind):
@@ -107,7 +129,7 @@ class AvgPool2dKind(PoolKind):
         Argument("count_include_pad", "bool", True),
         Argument("divisor_override", "optional_int", None),
         Argument("in_channels", "int", 1, data=True),
-    )
+    ) + backward_arguments(("input",))
 
 
 class PoolRun(Run):
