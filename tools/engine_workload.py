@@ -47,11 +47,12 @@ for kind in KINDS.values():
     picture = Session()
     picture.set_picture(bytes(range(256)) * 4, 16, 16)
     assert exercise(picture, {**defaults, "input": "picture"}), kind.name
-    # every choice of every setting, one at a time (padding modes, presets, and any
-    # setting a kind adds): a new setting is exercised unchanged
+    # every choice of every setting, one at a time, with the settings it applies with
+    # (``when``): padding modes, presets, the backward pass's gradients and upstreams,
+    # and any setting a kind adds, unchanged
     for argument in arguments:
         for choice in argument.choices:
-            exercise(Session(), {**defaults, argument.name: choice})
+            exercise(Session(), {**defaults, **dict(argument.when), argument.name: choice})
     # a refusal, as the page shows it
     assert "error" in Session().compute({**defaults, "input_size": [0, 0]})
 
