@@ -24,7 +24,7 @@ from ..kinds.base import MAX_MACS, pack
 from ..layer import Conv2d
 from ..pictures import preset_picture
 from ..pooling import AvgPool2d, MaxPool2d
-from ..web import check_limits
+from ..web import DATA_ARGUMENTS, check_limits
 from .examples import DEFAULT, EXAMPLES
 from .parse import ModelCodeError, parse_model
 from .report import pair_text
@@ -63,18 +63,20 @@ def model_input(shape: tuple, seed: int) -> np.ndarray:
 
 
 def feature_map(output: np.ndarray) -> dict | None:
-    """Channel 0 of sample 0 as grey levels 0-255 (its own min to max), at most
-    MAP_SIDE a side; None for outputs without a spatial map."""
+    """The liveliest channel of sample 0 (the widest range: a dead ReLU channel shows
+    nothing) as grey levels 0-255 from its min to its max, at most MAP_SIDE a side;
+    None for outputs without a spatial map."""
     if output.ndim != 4:
         return None
-    plane = output[0, 0].astype(np.float64)
+    planes = np.nan_to_num(output[0].astype(np.float64), posinf=0, neginf=0)
+    channel = int(np.argmax(planes.max(axis=(1, 2)) - planes.min(axis=(1, 2))))
+    plane = planes[channel]
     step = max(1, math.ceil(max(plane.shape) / MAP_SIDE))
     plane = plane[::step, ::step]
-    finite = plane[np.isfinite(plane)]
-    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+    low, high = plane.min(), plane.max()
     grey = np.zeros_like(plane) if high == low else (plane - low) / (high - low) * 255
-    return {"grey": pack(np.round(np.nan_to_num(grey))), "low": float(low), "high": float(high),
-            "channels": int(output.shape[1]), "every": step}
+    return {"grey": pack(np.round(grey)), "low": float(low), "high": float(high),
+            "channel": channel, "channels": int(output.shape[1]), "every": step}
 
 
 def row_answer(row, layer) -> dict:
@@ -182,7 +184,8 @@ class ModelPage:
             notices.append(f"showing the top-left {min(height, MAX_SIDE)}×{min(width, MAX_SIDE)}"
                            f" of the {height}×{width} input (the page's cap: {MAX_SIDE})")
         x = np.ascontiguousarray(x[:MAX_BATCH, :keep_in, :MAX_SIDE, :MAX_SIDE])
-        state = kind.defaults()
+        state = {"layer": kind.name, **kind.defaults(),
+                 **{argument.name: argument.default for argument in DATA_ARGUMENTS}}
         for argument in kind.arguments:
             if not argument.data and hasattr(layer, argument.name):
                 value = getattr(layer, argument.name)

@@ -1,0 +1,360 @@
+// Model mode (#mode=model): paste a PyTorch model, see every layer's shape, parameters,
+// MACs and receptive field, a feature map per layer, and step through any conv or pool
+// layer on the activations that really reach it. Python parses and computes everything
+// (convscope.model.page, through Session.model); this module only lays it out.
+import { EngineError } from "./engine-client.js";
+import { modelHash, parseModelHash } from "./model-link.js";
+import { ScopeView } from "./scope-view.js";
+import { viewMarkup } from "./template.js";
+
+const COLUMNS = ["#", "Layer", "Output shape", "Parameters", "MACs", "Receptive field", "Jump", "Start", ""];
+const fmt = (n) => n.toLocaleString("en");
+const shapeText = (shape) => `[${shape.join(", ")}]`;
+
+export function modelMarkup({ title = true } = {}) {
+  return `
+  ${title ? `<header class="masthead">
+    <h1>conv<span>scope</span></h1>
+    <p class="tagline">Model mode: paste a PyTorch model and see every layer's output shape, parameters, multiply-accumulates and receptive field — your code is read, never run, and stays in this page.</p>
+  </header>` : ""}
+  <div class="load" role="status" aria-live="polite">
+    <progress data-testid="load-progress" max="100" value="0"></progress>
+    <span class="load-stage">Loading the engine…</span>
+  </div>
+  <section class="model-editor" aria-label="Model code">
+    <div class="model-toolbar">
+      <label>example <select name="example" data-testid="model-example"></select></label>
+      <label>input shape <input name="input_shape" data-testid="model-input" size="12" inputmode="numeric" title="N,C,H,W, e.g. 1,3,32,32"></label>
+      <a class="mode-switch" href="#">Back to the layer visualizer</a>
+    </div>
+    <div class="code-editor">
+      <pre class="gutter" aria-hidden="true"></pre>
+      <div class="code-area">
+        <pre class="code-marks" aria-hidden="true"></pre>
+        <textarea name="code" data-testid="model-code" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" aria-label="PyTorch model code" aria-describedby="model-error"></textarea>
+      </div>
+    </div>
+    <p class="field-error" id="model-error" data-testid="model-error" role="alert"></p>
+  </section>
+  <ul class="notices" data-testid="model-notices" aria-live="polite"></ul>
+  <section class="model-summary" aria-label="Summary">
+    <p class="stale-note" data-testid="model-stale" hidden>The code above does not give a model: the table and maps below are of the last code that did.</p>
+    <div class="table-scroll" tabindex="0" aria-label="Summary table, scrolls sideways">
+      <table data-testid="model-table">
+        <caption>One row per layer (nested Sequentials flattened). Receptive field, jump and start in input pixels; — where no single window is shared.</caption>
+        <thead><tr>${COLUMNS.map((c) => `<th scope="col">${c}</th>`).join("")}</tr></thead>
+        <tbody></tbody>
+        <tfoot></tfoot>
+      </table>
+    </div>
+  </section>
+  <section class="model-strip" aria-label="Feature maps">
+    <h2>Feature maps</h2>
+    <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them.</p>
+    <ol class="maps" data-testid="model-maps"></ol>
+  </section>
+  <section class="model-layer" aria-labelledby="model-layer-title" hidden>
+    <div class="model-layer-head">
+      <h2 id="model-layer-title">Step through a layer</h2>
+      <button type="button" class="model-layer-close">Close</button>
+    </div>
+    <div class="layer-view"></div>
+  </section>`;
+}
+
+export class ModelView extends EventTarget {
+  #examples = [];
+  #generation = 0;
+  #timer = null;
+  #layerView = null;
+  #layerIndex = null;
+  #answer = null;
+
+  // link: a promise of parseModelHash's answer
+  constructor(root, session, { link, locked = false }) {
+    super();
+    Object.assign(this, { root, session, locked });
+    this.linked = link;
+    this.code = root.querySelector('[data-testid="model-code"]');
+    this.input = root.querySelector('[data-testid="model-input"]');
+    this.example = root.querySelector('[data-testid="model-example"]');
+    this.error = root.querySelector('[data-testid="model-error"]');
+    if (locked) root.querySelector(".model-editor").inert = true;
+    this.#wire();
+  }
+
+  #wire() {
+    const { root, session, code } = this;
+    const client = session.client;
+    client.addEventListener("progress", ({ detail }) => {
+      root.querySelector('[data-testid="load-progress"]').value = detail.percent;
+      root.querySelector(".load-stage").textContent = `${detail.stage}…`;
+    });
+    client.addEventListener("ready", () => this.#start());
+    client.addEventListener("fatal", ({ detail }) => this.#showError(`The Python engine stopped: ${detail.message}. Reload the page to go on.`));
+    code.addEventListener("input", () => { this.example.value = ""; this.#drawCode(); this.#later(); });
+    code.addEventListener("scroll", () => this.#syncScroll());
+    this.input.addEventListener("input", () => this.#later());
+    this.example.addEventListener("change", () => {
+      const chosen = this.#examples.find((e) => e.key === this.example.value);
+      if (!chosen) return;
+      code.value = chosen.code;
+      this.input.value = chosen.input_shape.join(",");
+      this.#drawCode();
+      this.summarise();
+    });
+    root.querySelector(".model-summary tbody").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-layer]");
+      if (button) this.openLayer(Number(button.dataset.layer));
+    });
+    root.querySelector(".model-layer-close").addEventListener("click", () => {
+      root.querySelector(".model-layer").hidden = true;
+      this.#layerIndex = null;
+    });
+  }
+
+  // first answer of the engine: the examples, then the link's model (or the default);
+  // a restarted engine keeps what is in the editor
+  async #start() {
+    this.root.querySelector('[data-testid="load-progress"]').value = 100;
+    if (!this.#examples.length) await this.#fill();
+    this.#drawCode();
+    await this.summarise();
+  }
+
+  async #fill() {
+    const { default: fallback, examples } = await this.session.model({ action: "examples" });
+    this.#examples = examples;
+    this.example.replaceChildren(new Option("(your code)", ""),
+      ...examples.map((e) => new Option(e.title, e.key)));
+    const link = await this.linked;
+    const chosen = examples.find((e) => e.key === link.example) ??
+      (link.code ? null : examples.find((e) => e.key === fallback));
+    this.code.value = link.code ?? chosen.code;
+    this.example.value = chosen && !link.code ? chosen.key : "";
+    this.input.value = link.input ?? (chosen ?? examples[0]).input_shape.join(",");
+    this.#notices(link.notices);
+  }
+
+  #later() {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.summarise(), 350);
+  }
+
+  get inputShape() {
+    return this.input.value.split(/[,x×\s]+/).filter(Boolean).map(Number);
+  }
+
+  async summarise() {
+    const mine = ++this.#generation;
+    const request = { action: "summary", code: this.code.value, input_shape: this.inputShape };
+    let answer;
+    try {
+      answer = await this.session.model(request);
+    } catch (error) {
+      if (mine !== this.#generation) return;
+      if (!(error instanceof EngineError)) throw error;
+      this.input.setAttribute("aria-invalid", String(error.field === "input_shape"));
+      this.#showError(error.message);
+      this.root.dataset.state = "error";
+      return;
+    }
+    if (mine !== this.#generation) return;
+    this.input.setAttribute("aria-invalid", "false");
+    this.#answer = answer;
+    this.#drawCode(answer.code_error);
+    if (answer.code_error) {
+      this.#showError(answer.code_error.message);
+    } else if (answer.layer_error) {
+      this.#showError(answer.layer_error.message);
+    } else {
+      this.#showError("");
+      this.#drawTable(answer);
+      this.#drawMaps(answer);
+      this.#notices(answer.notices);
+      if (this.#layerIndex !== null) this.openLayer(this.#layerIndex);
+    }
+    const failed = Boolean(answer.code_error || answer.layer_error);
+    // on an error the last good table and maps stay, marked as such
+    for (const part of this.root.querySelectorAll(".model-summary, .model-strip")) {
+      part.classList.toggle("stale", failed);
+    }
+    this.root.querySelector(".stale-note").hidden = !failed;
+    this.root.dataset.state = failed ? "error" : "ready";
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #showError(message) {
+    this.error.textContent = message;
+    this.code.setAttribute("aria-invalid", String(Boolean(message)));
+  }
+
+  #notices(notices = []) {
+    this.root.querySelector('[data-testid="model-notices"]').replaceChildren(...notices.map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    }));
+  }
+
+  // line numbers, and the engine's error span underlined under the same characters
+  #drawCode(codeError = null) {
+    const text = this.code.value;
+    const lines = text.split("\n");
+    const gutter = this.root.querySelector(".gutter");
+    gutter.replaceChildren(...lines.map((_, i) => {
+      const number = document.createElement("span");
+      number.textContent = `${i + 1}\n`;
+      if (codeError && codeError.line === i + 1) number.className = "error-line";
+      return number;
+    }));
+    const marks = this.root.querySelector(".code-marks");
+    if (!codeError) {
+      marks.textContent = `${text}\n`;
+    } else {
+      const offset = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+      const start = Math.min(offset(codeError.line, codeError.column), text.length);
+      let end = Math.min(offset(codeError.end_line, codeError.end_column), text.length);
+      if (end <= start) end = start + 1;
+      const mark = document.createElement("mark");
+      mark.className = "code-error";
+      mark.dataset.testid = "code-error-mark";
+      // past the end of a line (an unclosed bracket) the underline marks a space
+      mark.textContent = text.slice(start, end).replace(/^\n?$/, " ") || " ";
+      marks.replaceChildren(text.slice(0, start), mark, `${text.slice(end)}\n`);
+    }
+    this.#syncScroll();
+  }
+
+  #syncScroll() {
+    const { scrollTop, scrollLeft } = this.code;
+    const marks = this.root.querySelector(".code-marks");
+    marks.scrollTop = scrollTop;
+    marks.scrollLeft = scrollLeft;
+    this.root.querySelector(".gutter").scrollTop = scrollTop;
+  }
+
+  #drawTable({ rows, totals }) {
+    const cell = (text, className = "") => {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (className) td.className = className;
+      return td;
+    };
+    const body = rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.index = row.index;
+      const layer = cell("", "layer");
+      const path = document.createElement("span");
+      path.className = "path";
+      path.textContent = row.path;
+      const name = document.createElement("code");
+      name.textContent = row.name;
+      layer.append(path, " ", name);
+      tr.append(cell(String(row.index)), layer, cell(shapeText(row.output_shape), "num"),
+                cell(fmt(row.parameters), "num"), cell(fmt(row.macs), "num"),
+                cell(row.receptive_text, "num"), cell(row.jump_text, "num"), cell(row.start_text, "num"));
+      const step = document.createElement("td");
+      if (row.steppable && !this.locked) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.layer = row.index;
+        button.textContent = "Step through";
+        button.setAttribute("aria-label", `Step through layer ${row.path}`);
+        step.append(button);
+      }
+      tr.append(step);
+      return tr;
+    });
+    const table = this.root.querySelector('[data-testid="model-table"]');
+    table.tBodies[0].replaceChildren(...body);
+    const total = document.createElement("tr");
+    const label = document.createElement("th");
+    label.scope = "row";
+    label.colSpan = 3;
+    label.textContent = `Total (${rows.length} layers)`;
+    total.append(label, cell(fmt(totals.parameters), "num"), cell(fmt(totals.macs), "num"),
+                 cell(""), cell(""), cell(""), cell(""));
+    total.dataset.testid = "model-totals";
+    table.tFoot.replaceChildren(total);
+  }
+
+  #drawMaps({ rows, input_map: inputMap }) {
+    const maps = this.root.querySelector('[data-testid="model-maps"]');
+    const items = [];
+    const item = (caption, map) => {
+      const li = document.createElement("li");
+      const figure = document.createElement("figure");
+      const canvas = document.createElement("canvas");
+      const [height, width] = map.grey.shape;
+      Object.assign(canvas, { width, height });
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", `${caption}: values ${map.low.toPrecision(3)} to ${map.high.toPrecision(3)}`);
+      const pixels = new ImageData(width, height);
+      map.grey.data.forEach((grey, i) => pixels.data.set([grey, grey, grey, 255], 4 * i));
+      canvas.getContext("2d").putImageData(pixels, 0, 0);
+      const text = document.createElement("figcaption");
+      text.textContent = caption;
+      figure.append(canvas, text);
+      li.append(figure);
+      items.push(li);
+    };
+    if (inputMap) item("input", inputMap);
+    for (const row of rows) {
+      if (row.map) item(`${row.index} ${row.path} · ch ${row.map.channel}/${row.map.channels} · ${row.output_shape.slice(2).join("×")}`, row.map);
+    }
+    maps.replaceChildren(...items);
+    this.root.querySelector(".model-strip").hidden = items.length === 0;
+  }
+
+  // the step visualizer on layer `index`, with the activations that reach it
+  async openLayer(index) {
+    const answer = await this.session.model({ action: "layer_state", index }).catch((error) => {
+      if (!(error instanceof EngineError)) throw error;
+      this.#notices([error.message]);
+      return null;
+    });
+    if (!answer) return;
+    this.#layerIndex = index;
+    const section = this.root.querySelector(".model-layer");
+    section.hidden = false;
+    const row = this.#answer.rows[index];
+    section.querySelector("h2").textContent = `Step through layer ${row.path}: ${row.name}`;
+    if (!this.#layerView) {
+      const root = section.querySelector(".layer-view");
+      root.innerHTML = viewMarkup({ title: false, landmarks: false });
+      // the view's compute is this layer on its real input, kept by the model page in Python
+      const layerSession = Object.create(this.session);
+      layerSession.compute = () => this.session.model({ action: "layer", index: this.#layerIndex });
+      this.#layerView = new ScopeView(root, layerSession, { state: answer.state, notices: answer.notices, locked: true });
+    } else {
+      this.#layerView.load(answer.state, answer.notices);
+    }
+    section.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  }
+
+  // the link of what is shown: a shipped example by name, else the code compressed
+  hash() {
+    const example = this.example.value;
+    return modelHash({ example, input: this.inputShape.join(","), code: this.code.value });
+  }
+}
+
+// the whole page in model mode: markup, the view, its link kept in the hash
+export function showModelPage(app, engine, { title = true, locked = false, keepLink = true } = {}) {
+  if (!document.querySelector('link[href$="css/model.css"]')) {
+    const sheet = document.createElement("link");
+    sheet.rel = "stylesheet";
+    sheet.href = new URL("../css/model.css", import.meta.url).href;
+    document.head.append(sheet);
+  }
+  app.innerHTML = modelMarkup({ title });
+  app.classList.add("model-mode");
+  const view = new ModelView(app, engine.session(), { link: parseModelHash(location.hash), locked });
+  if (keepLink) view.addEventListener("change", async () => {
+    const hash = await view.hash();
+    if (hash !== location.hash) history.replaceState(null, "", hash);
+  });
+  engine.start();
+  return view;
+}
