@@ -1,0 +1,153 @@
+"""Model mode on the page (#mode=model): the table shows the engine's numbers, a parse error
+is underlined where the engine says, the link keeps the code, a layer opens in the step
+visualizer on its real input, and nothing is requested off the site."""
+
+import re
+import urllib.parse
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from convscope.model.examples import BY_KEY
+from convscope.web import Session
+
+pytestmark = pytest.mark.browser
+
+
+def open_model(page, site, hash_, state="ready"):
+    page.goto(site.url + "index.html" + hash_)
+    page.wait_for_selector(f"#app[data-state={state}]", timeout=90_000)
+
+
+def engine_summary(code, input_shape):
+    session = Session()
+    answer = session.model({"action": "summary", "code": code, "input_shape": list(input_shape)})
+    return session, answer
+
+
+def test_table_shows_the_engines_rows_and_totals(watched_page, site):
+    page = watched_page
+    example = BY_KEY["tiny_vgg"]
+    _, answer = engine_summary(example.code, example.input_shape)
+    open_model(page, site, "#mode=model&example=tiny_vgg")
+    rows = page.locator('[data-testid="model-table"] tbody tr')
+    expect(rows).to_have_count(len(answer["rows"]))
+    for index, row in enumerate(answer["rows"]):
+        cells = rows.nth(index).locator("td")
+        expect(cells.nth(1)).to_have_text(f"{row['path']} {row['name']}")
+        expect(cells.nth(2)).to_have_text("[" + ", ".join(map(str, row["output_shape"])) + "]")
+        expect(cells.nth(3)).to_have_text(f"{row['parameters']:,}")
+        expect(cells.nth(4)).to_have_text(f"{row['macs']:,}")
+        expect(cells.nth(5)).to_have_text(row["receptive_text"])
+        expect(cells.nth(6)).to_have_text(row["jump_text"])
+        expect(cells.nth(7)).to_have_text(row["start_text"])
+    totals = page.get_by_test_id("model-totals").locator("td")
+    expect(totals.nth(0)).to_have_text(f"{answer['totals']['parameters']:,}")
+    expect(totals.nth(1)).to_have_text(f"{answer['totals']['macs']:,}")
+    # Tiny VGG's last pool: 16 input pixels, 4 apart (CNN Explainer's numbers)
+    expect(rows.nth(9).locator("td").nth(5)).to_have_text("16")
+    # a map per layer with a spatial output, plus the input
+    expect(page.locator('[data-testid="model-maps"] canvas')).to_have_count(
+        1 + sum(row["map"] is not None for row in answer["rows"]))
+
+
+def test_parse_error_is_underlined_where_the_engine_says_and_nothing_breaks(watched_page, site):
+    page = watched_page
+    open_model(page, site, "#mode=model&example=lenet5")
+    good_rows = page.locator('[data-testid="model-table"] tbody tr').count()
+    code = "model = nn.Sequential(\n    nn.Conv2d(1, 6, 5),\n    nn.ReLU(),\n    nn.Conv2d(6, 2, kernel_size=k),\n)\n"
+    _, answer = engine_summary(code, (1, 1, 32, 32))
+    error = answer["code_error"]
+    page.get_by_test_id("model-code").fill(code)
+    expect(page.locator("#app")).to_have_attribute("data-state", "error")
+    expect(page.get_by_test_id("model-error")).to_have_text(error["message"])
+    lines = code.split("\n")
+    start = sum(len(line) + 1 for line in lines[:error["line"] - 1]) + error["column"] - 1
+    end = sum(len(line) + 1 for line in lines[:error["end_line"] - 1]) + error["end_column"] - 1
+    mark = page.get_by_test_id("code-error-mark")
+    expect(mark).to_have_text(code[start:end])
+    assert code[start:end] == "k"  # the engine points at the name that is not a literal
+    expect(page.locator(".gutter .error-line")).to_have_text(str(error["line"]))
+    # the underline sits under the characters: same box as the textarea's text
+    box = mark.bounding_box()
+    area = page.get_by_test_id("model-code").bounding_box()
+    line_height = float(page.get_by_test_id("model-code").evaluate(
+        "el => parseFloat(getComputedStyle(el).lineHeight)"))
+    line_top = area["y"] + 8 + (error["line"] - 1) * line_height  # 8 px: the padding
+    assert line_top <= box["y"] + box["height"] / 2 <= line_top + line_height
+    char_width = box["width"] / (end - start)  # a monospace font
+    assert abs(box["x"] - (area["x"] + 10 + (error["column"] - 1) * char_width)) < 2
+    # the last good table stays, marked; fixing the code brings a new one
+    expect(page.get_by_test_id("model-stale")).to_be_visible()
+    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(good_rows)
+    page.get_by_test_id("model-code").fill(code.replace("kernel_size=k", "kernel_size=3"))
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
+    expect(page.get_by_test_id("model-error")).to_have_text("")
+    expect(page.get_by_test_id("code-error-mark")).to_have_count(0)
+    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(3)
+
+
+def test_a_layer_torch_refuses_is_named(watched_page, site):
+    page = watched_page
+    open_model(page, site, "#mode=model&example=lenet5")
+    page.get_by_test_id("model-input").fill("1,3,32,32")
+    expect(page.get_by_test_id("model-error")).to_contain_text(
+        "layer conv1 (Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))): Given groups=1")
+
+
+def test_link_keeps_the_code_compressed_and_restores_it(watched_page, site):
+    page = watched_page
+    open_model(page, site, "#mode=model&example=conv_row")
+    code = ("# mine: naïve blocks\nmodel = nn.Sequential(\n    nn.Conv2d(3, 8, 3, stride=2),\n"
+            "    nn.GELU(),\n" + "    nn.Conv2d(8, 8, 3, padding=1),\n    nn.GELU(),\n" * 3 +
+            "    nn.AdaptiveAvgPool2d(1),\n    nn.Flatten(),\n    nn.Linear(8, 2),\n)\n")
+    page.get_by_test_id("model-code").fill(code)
+    page.get_by_test_id("model-input").fill("2,3,20,20")
+    expect(page).to_have_url(re.compile(r"#mode=model&input=2,3,20,20&code=[A-Za-z0-9_-]+$"))
+    link = page.url
+    # compressed, not just encoded: shorter than the code itself
+    assert len(link.split("code=")[1]) < len(code) < len(urllib.parse.quote(code))
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector("#app[data-state=ready]", timeout=90_000)
+    expect(page.get_by_test_id("model-code")).to_have_value(code)
+    expect(page.get_by_test_id("model-input")).to_have_value("2,3,20,20")
+    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(11)
+
+
+def test_step_through_opens_the_layer_on_its_real_input(watched_page, site):
+    page = watched_page
+    example = BY_KEY["lenet5"]
+    session, answer = engine_summary(example.code, example.input_shape)
+    view = session.model({"action": "layer", "index": 3})  # conv2, after conv1, relu, pool
+    open_model(page, site, "#mode=model&example=lenet5")
+    page.get_by_role("button", name="Step through layer conv2").click()
+    section = page.locator(".model-layer")
+    expect(section.locator("#model-layer-title")).to_contain_text("conv2: Conv2d(6, 16")
+    layer_view = section.locator(".layer-view")
+    expect(layer_view).to_have_attribute("data-state", "ready", timeout=60_000)
+    expect(layer_view.get_by_test_id("output-shape")).to_have_text("[1, 16, 10, 10]")
+    expect(layer_view.get_by_test_id("torch-code")).to_have_text(view["torch_line"])
+    layer_view.locator("canvas.scope").click(position={"x": 2, "y": 2})
+    page.keyboard.press("ArrowRight")
+    step = session.step(1)
+    expect(layer_view.get_by_test_id("step-index")).to_contain_text("step 2 / 1600")
+    # float32 sums in Pyodide's NumPy and this NumPy may round apart in the last bit
+    shown = float(layer_view.get_by_test_id("step-value").text_content())
+    assert shown == pytest.approx(float(step["value_text"]), rel=1e-6, abs=1e-6)
+    # what the visualizer steps through is the model's own conv2 on the pooled activations
+    output = np.frombuffer(view["output"]["data"]).reshape(view["output"]["shape"])
+    np.testing.assert_array_equal(output, session.model_page.activations[3])
+    np.testing.assert_array_equal(np.frombuffer(view["input"]["data"]).reshape(
+        view["input"]["shape"]), session.model_page.activations[2])
+
+
+def test_embed_shows_a_locked_model(watched_page, site):
+    page = watched_page
+    page.goto(site.url + "embed.html#mode=model&example=resnet_stem&locked=true&theme=dark")
+    page.wait_for_selector("#app[data-state=ready]", timeout=90_000)
+    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(4)
+    expect(page.locator(".model-editor")).to_have_js_property("inert", True)
+    expect(page.get_by_role("button", name=re.compile("Step through"))).to_have_count(0)
+    expect(page.locator("#app")).to_have_attribute("data-theme", "dark")
