@@ -86,6 +86,13 @@ def start_every_widget(page):
                            ".every(w => w.dataset.state === 'ready')", timeout=90_000)
 
 
+def ready_model(page):
+    """A model's table and maps, and one layer opened in the step visualizer."""
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    page.get_by_role("button", name="Step through layer 0.4").click()
+    page.wait_for_selector(".layer-view[data-state=ready]", timeout=60_000)
+
+
 PAGES = {
     "index": ("index.html", ready_index),
     "practice": ("index.html#mode=practice&seed=42&level=easy", ready_practice),
@@ -94,6 +101,8 @@ PAGES = {
     # the other layer kinds draw and label their own views
     "max-pool": ("index.html#layer=max_pool2d", ready_embed),
     "transpose": ("index.html#layer=conv_transpose2d", ready_embed),
+    "model": ("index.html#mode=model&example=unet_like", ready_model),
+    "model-embed": ("embed.html#mode=model&example=lenet5&locked=true", ready_embed),
 }
 
 

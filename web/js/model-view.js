@@ -7,7 +7,10 @@ import { modelHash, parseModelHash } from "./model-link.js";
 import { ScopeView } from "./scope-view.js";
 import { viewMarkup } from "./template.js";
 
-const COLUMNS = ["#", "Layer", "Output shape", "Parameters", "MACs", "Receptive field", "Jump", "Start", ""];
+const COLUMNS = ["#", "Layer", "Output shape", "Parameters", "MACs", "Receptive field", "Jump", "Start", "Step view"];
+// the last column holds buttons: its name is for screen readers only
+const header = (name, i) => (i === COLUMNS.length - 1
+  ? `<th scope="col"><span class="visually-hidden">${name}</span></th>` : `<th scope="col">${name}</th>`);
 const fmt = (n) => n.toLocaleString("en");
 const shapeText = (shape) => `[${shape.join(", ")}]`;
 
@@ -42,7 +45,7 @@ export function modelMarkup({ title = true } = {}) {
     <div class="table-scroll" tabindex="0" aria-label="Summary table, scrolls sideways">
       <table data-testid="model-table">
         <caption>One row per layer (nested Sequentials flattened). Receptive field, jump and start in input pixels; — where no single window is shared.</caption>
-        <thead><tr>${COLUMNS.map((c) => `<th scope="col">${c}</th>`).join("")}</tr></thead>
+        <thead><tr>${COLUMNS.map(header).join("")}</tr></thead>
         <tbody></tbody>
         <tfoot></tfoot>
       </table>
@@ -51,7 +54,7 @@ export function modelMarkup({ title = true } = {}) {
   <section class="model-strip" aria-label="Feature maps">
     <h2>Feature maps</h2>
     <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them.</p>
-    <ol class="maps" data-testid="model-maps"></ol>
+    <ol class="maps" data-testid="model-maps" tabindex="0" aria-label="Feature maps, one per layer; scrolls sideways"></ol>
   </section>
   <section class="model-layer" aria-labelledby="model-layer-title" hidden>
     <div class="model-layer-head">
@@ -235,15 +238,19 @@ export class ModelView extends EventTarget {
   }
 
   #drawTable({ rows, totals }) {
+    let column = 0;  // each cell carries its column's name: a phone shows it beside the value
     const cell = (text, className = "") => {
       const td = document.createElement("td");
       td.textContent = text;
       if (className) td.className = className;
+      td.dataset.label = COLUMNS[column++ % COLUMNS.length];
       return td;
     };
     const body = rows.map((row) => {
+      column = 0;
       const tr = document.createElement("tr");
       tr.dataset.index = row.index;
+      const number = cell(String(row.index));
       const layer = cell("", "layer");
       const path = document.createElement("span");
       path.className = "path";
@@ -251,10 +258,10 @@ export class ModelView extends EventTarget {
       const name = document.createElement("code");
       name.textContent = row.name;
       layer.append(path, " ", name);
-      tr.append(cell(String(row.index)), layer, cell(shapeText(row.output_shape), "num"),
+      tr.append(number, layer, cell(shapeText(row.output_shape), "num"),
                 cell(fmt(row.parameters), "num"), cell(fmt(row.macs), "num"),
                 cell(row.receptive_text, "num"), cell(row.jump_text, "num"), cell(row.start_text, "num"));
-      const step = document.createElement("td");
+      const step = cell("", "step");
       if (row.steppable && !this.locked) {
         const button = document.createElement("button");
         button.type = "button";
@@ -273,8 +280,8 @@ export class ModelView extends EventTarget {
     label.scope = "row";
     label.colSpan = 3;
     label.textContent = `Total (${rows.length} layers)`;
-    total.append(label, cell(fmt(totals.parameters), "num"), cell(fmt(totals.macs), "num"),
-                 cell(""), cell(""), cell(""), cell(""));
+    column = 3;
+    total.append(label, cell(fmt(totals.parameters), "num"), cell(fmt(totals.macs), "num"));
     total.dataset.testid = "model-totals";
     table.tFoot.replaceChildren(total);
   }
