@@ -106,6 +106,36 @@ def test_receptive_field_matches_listing_the_cells(windows):
     assert row.start == (start, start)
 
 
+def test_clicked_cell_boxes_the_cells_it_reads_on_every_map():
+    """The page's field boxes equal the cells the plain loop lists, layer by layer."""
+    from convscope.model.page import ModelPage
+    from convscope.web import Session
+
+    windows = [(3, 2, 1, 1), (3, 1, 0, 2), (2, 2, 0, 1)]
+    layers = ", ".join(f"nn.Conv2d(1, 1, {k}, stride={st}, padding={p}, dilation={d})"
+                       for k, st, p, d in windows)
+    page, session = ModelPage(), Session()
+    answer = page.answer({"action": "summary", "code": f"[{layers}]",
+                          "input_shape": [1, 1, 40, 40]}, session)
+    out_h = answer["rows"][-1]["output_shape"][2]
+    boxes = page.answer({"action": "field", "index": 2, "row": out_h - 1, "col": 3},
+                        session)["boxes"]
+    for depth in range(len(windows) + 1):  # the box on the input, then each layer's output
+        rows = {r for r in reference_cells(windows[depth:], out_h - 1) if 0 <= r}
+        cols = {c for c in reference_cells(windows[depth:], 3) if 0 <= c}
+        size = 40 if depth == 0 else answer["rows"][depth - 1]["output_shape"][2]
+        rows, cols = {r for r in rows if r < size}, {c for c in cols if c < size}
+        assert boxes[depth] == [min(rows), max(rows), min(cols), max(cols)], depth
+
+
+def reference_cells(windows, position):
+    """The cells of the map before ``windows`` that ``position`` after them reads."""
+    cells = {position}
+    for kernel, stride, pad, dilation in reversed(windows):
+        cells = {p * stride - pad + tap * dilation for p in cells for tap in range(kernel)}
+    return cells
+
+
 def test_layers_without_one_window_end_the_field():
     rows = parse_model("[nn.Conv2d(1, 2, 3), nn.Upsample(scale_factor=2), nn.Conv2d(2, 2, 3),"
                        " nn.Flatten(), nn.Linear(2 * 8 * 8, 3)]").summary((1, 1, 7, 7))

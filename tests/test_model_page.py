@@ -151,3 +151,22 @@ def test_embed_shows_a_locked_model(watched_page, site):
     expect(page.locator(".model-editor")).to_have_js_property("inert", True)
     expect(page.get_by_role("button", name=re.compile("Step through"))).to_have_count(0)
     expect(page.locator("#app")).to_have_attribute("data-theme", "dark")
+
+
+def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(watched_page, site):
+    page = watched_page
+    example = BY_KEY["lenet5"]
+    session, answer = engine_summary(example.code, example.input_shape)
+    expected = session.model({"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
+    open_model(page, site, "#mode=model&example=lenet5")
+    canvas = page.locator('[data-testid="model-maps"] li[data-index="5"] canvas')
+    box = canvas.bounding_box()  # 5x5 map: the middle of cell (2, 2)
+    canvas.click(position={"x": box["width"] * 2.5 / 5, "y": box["height"] * 2.5 / 5})
+    marks = page.locator(".field-box")
+    shown = [answer["rows"][i]["map"] is not None for i in range(6)]
+    expect(marks).to_have_count(1 + sum(shown))
+    expect(page.locator('li[data-index="-1"] .field-box')).to_have_attribute(
+        "data-box", ",".join(map(str, expected[0])))
+    assert expected[0] == [8, 23, 8, 23]  # 16 input pixels: the row's receptive field
+    expect(page.locator('li[data-index="5"] .field-box.picked')).to_have_attribute(
+        "data-box", "2,2,2,2")

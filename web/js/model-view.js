@@ -53,7 +53,7 @@ export function modelMarkup({ title = true } = {}) {
   </section>
   <section class="model-strip" aria-label="Feature maps">
     <h2>Feature maps</h2>
-    <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them.</p>
+    <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them. Click a cell of a map to box the cells it reads on every map before it.</p>
     <ol class="maps" data-testid="model-maps" tabindex="0" aria-label="Feature maps, one per layer; scrolls sideways"></ol>
   </section>
   <section class="model-layer" aria-labelledby="model-layer-title" hidden>
@@ -289,12 +289,16 @@ export class ModelView extends EventTarget {
   #drawMaps({ rows, input_map: inputMap }) {
     const maps = this.root.querySelector('[data-testid="model-maps"]');
     const items = [];
-    const item = (caption, map) => {
+    const item = (caption, map, index) => {
       const li = document.createElement("li");
+      li.dataset.index = index;  // -1: the input
       const figure = document.createElement("figure");
+      const frame = document.createElement("span");
+      frame.className = "map-frame";
       const canvas = document.createElement("canvas");
       const [height, width] = map.grey.shape;
       Object.assign(canvas, { width, height });
+      canvas.dataset.every = map.every;
       canvas.setAttribute("role", "img");
       canvas.setAttribute("aria-label", `${caption}: values ${map.low.toPrecision(3)} to ${map.high.toPrecision(3)}`);
       const pixels = new ImageData(width, height);
@@ -302,16 +306,62 @@ export class ModelView extends EventTarget {
       canvas.getContext("2d").putImageData(pixels, 0, 0);
       const text = document.createElement("figcaption");
       text.textContent = caption;
-      figure.append(canvas, text);
+      frame.append(canvas);
+      figure.append(frame, text);
       li.append(figure);
       items.push(li);
     };
-    if (inputMap) item("input", inputMap);
+    if (inputMap) item("input", inputMap, -1);
     for (const row of rows) {
-      if (row.map) item(`${row.index} ${row.path} · ch ${row.map.channel}/${row.map.channels} · ${row.output_shape.slice(2).join("×")}`, row.map);
+      if (row.map) item(`${row.index} ${row.path} · ch ${row.map.channel}/${row.map.channels} · ${row.output_shape.slice(2).join("×")}`, row.map, row.index);
     }
     maps.replaceChildren(...items);
     this.root.querySelector(".model-strip").hidden = items.length === 0;
+    if (!maps.dataset.wired) {
+      maps.dataset.wired = "1";
+      maps.addEventListener("click", (event) => this.#pickCell(event));
+    }
+  }
+
+  // a click on a layer's map: where that cell reads from, boxed on every map before it
+  async #pickCell(event) {
+    const canvas = event.target.closest("canvas");
+    const index = Number(canvas?.closest("li").dataset.index);
+    if (!canvas || index < 0) return;
+    const box = canvas.getBoundingClientRect();
+    const every = Number(canvas.dataset.every);
+    const row = Math.min(canvas.height - 1, Math.floor((event.clientY - box.top) / box.height * canvas.height)) * every;
+    const col = Math.min(canvas.width - 1, Math.floor((event.clientX - box.left) / box.width * canvas.width)) * every;
+    let answer;
+    try {
+      answer = await this.session.model({ action: "field", index, row, col });
+    } catch (error) {
+      if (error instanceof EngineError) return;
+      throw error;
+    }
+    this.#drawField(answer.boxes, index);
+  }
+
+  #drawField(boxes, picked) {
+    for (const li of this.root.querySelectorAll('[data-testid="model-maps"] li')) {
+      const index = Number(li.dataset.index);
+      const frame = li.querySelector(".map-frame");
+      frame.querySelector(".field-box")?.remove();
+      const box = index <= picked ? boxes[index + 1] : null;
+      if (!box) continue;
+      const canvas = frame.querySelector("canvas");
+      const every = Number(canvas.dataset.every);
+      const [top, bottom, left, right] = box.map((v) => Math.floor(v / every));
+      const mark = document.createElement("span");
+      mark.className = index === picked ? "field-box picked" : "field-box";
+      mark.dataset.box = box.join(",");
+      // percentages of the map: the box follows the canvas however CSS scales it
+      mark.style.setProperty("--top", `${100 * top / canvas.height}%`);
+      mark.style.setProperty("--left", `${100 * left / canvas.width}%`);
+      mark.style.setProperty("--height", `${100 * (bottom - top + 1) / canvas.height}%`);
+      mark.style.setProperty("--width", `${100 * (right - left + 1) / canvas.width}%`);
+      frame.append(mark);
+    }
   }
 
   // the step visualizer on layer `index`, with the activations that reach it

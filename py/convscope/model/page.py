@@ -28,7 +28,7 @@ from ..web import DATA_ARGUMENTS, check_limits
 from .examples import DEFAULT, EXAMPLES
 from .parse import ModelCodeError, parse_model
 from .report import pair_text
-from .sequential import LayerError, LayerTypeError, totals
+from .sequential import LayerError, LayerTypeError, totals, window_of
 
 #: The visualizer kind that steps through each of convscope's own layers.
 STEPPABLE = {Conv2d: "conv2d", ConvTranspose2d: "conv_transpose2d", MaxPool2d: "max_pool2d",
@@ -93,6 +93,7 @@ class ModelPage:
         self.model = None
         self.input = None
         self.activations = None
+        self.rows = None
 
     def answer(self, request: dict, session) -> dict:
         """One request of the page (``action`` and its fields); ``session`` is the page's
@@ -106,6 +107,8 @@ class ModelPage:
             if action == "summary":
                 return self.summary(request["code"], request["input_shape"],
                                     request.get("seed", 0))
+            if action == "field":
+                return self.field(request["index"], request["row"], request["col"])
             if action == "layer_state":
                 return self.layer_state(request["index"])
             if action == "layer":
@@ -119,7 +122,7 @@ class ModelPage:
     def summary(self, code: str, input_shape, seed: int) -> dict:
         shape = parse_shape(input_shape)
         model = parse_model(code, seed=seed)
-        self.model, self.input, self.activations = model, None, None
+        self.model, self.input, self.activations, self.rows = model, None, None, None
         layers = model.layers()
         try:
             rows = model.summary(shape)
@@ -127,6 +130,7 @@ class ModelPage:
             return {"layer_error": {"index": error.index, "path": error.path,
                                     "message": str(error)},
                     "rows": [], "repr": repr(model)}
+        self.rows = rows
         answer = {"rows": [row_answer(row, layer) for row, (_, layer) in zip(rows, layers)],
                   "totals": totals(rows, model), "repr": repr(model), "notices": []}
         work = answer["totals"]["macs"]
@@ -143,6 +147,41 @@ class ModelPage:
         for row, output in zip(answer["rows"], self.activations):
             row["map"] = feature_map(output)
         return answer
+
+    def field(self, index, row, col) -> dict:
+        """Where output cell ``(row, col)`` of layer ``index`` reads from, on every map
+        before it: ``{"boxes": [input box, layer 0's, ..., layer index's]}``, each box
+        ``[top, bottom, left, right]`` (inclusive, clipped to the map) or None once a
+        layer without one window is passed (its field is not a box)."""
+        if self.rows is None or not isinstance(index, int) or not 0 <= index < len(self.rows):
+            raise ArgumentError("layer", "no such layer in the summary")
+        shape = self.rows[index].output_shape
+        if len(shape) != 4 or not (0 <= row < shape[2] and 0 <= col < shape[3]):
+            raise ArgumentError("layer", f"cell ({row}, {col}) is outside layer {index}'s "
+                                         f"output {list(shape)[2:]}")
+        layers = self.model.layers()
+        span = [row, row, col, col]  # in the output of layer j, walking back
+        boxes = []
+        for j in range(index, -1, -1):
+            boxes.append(self._clipped(span, self.rows[j].output_shape))
+            window = window_of(layers[j][1], self.rows[j].input_shape) if span else None
+            if window is None:
+                span = None
+                continue
+            (kh, kw), (sh, sw), (ph, pw), (dh, dw) = window
+            top, bottom, left, right = span
+            span = [top * sh - ph, bottom * sh - ph + dh * (kh - 1),
+                    left * sw - pw, right * sw - pw + dw * (kw - 1)]
+        boxes.append(self._clipped(span, self.rows[0].input_shape))
+        return {"boxes": boxes[::-1]}
+
+    @staticmethod
+    def _clipped(span, shape):
+        if span is None or len(shape) != 4:
+            return None
+        height, width = shape[2:]
+        top, bottom, left, right = span
+        return [max(top, 0), min(bottom, height - 1), max(left, 0), min(right, width - 1)]
 
     # --- one layer in the step visualizer ----------------------------------------------
 
