@@ -170,3 +170,27 @@ def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(watched_page, 
     assert expected[0] == [8, 23, 8, 23]  # 16 input pixels: the row's receptive field
     expect(page.locator('li[data-index="5"] .field-box.picked')).to_have_attribute(
         "data-box", "2,2,2,2")
+
+
+def test_web_component_reads_the_model_code_it_holds(watched_page, site):
+    page = watched_page
+    code = "model = nn.Sequential(\n    nn.Conv2d(3, 4, 3, stride=2),\n    nn.ReLU(),\n)\n"
+    _, answer = engine_summary(code, (1, 3, 9, 9))
+    page.goto(site.url + "examples/tutorial.html")
+    page.evaluate("""code => {
+        const widget = document.createElement('conv-scope');
+        widget.id = 'model-widget';
+        widget.setAttribute('mode', 'model');
+        widget.setAttribute('input', '1,3,9,9');
+        // indented as in a page's markup: the widget takes the indentation off
+        widget.textContent = code.split('\\n').map(l => '      ' + l).join('\\n');
+        document.body.prepend(widget);
+        widget.start();
+    }""", code)
+    widget = page.locator("conv-scope#model-widget")
+    expect(widget).to_have_attribute("data-state", "ready", timeout=90_000)
+    rows = widget.locator('[data-testid="model-table"] tbody tr')
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("td").nth(2)).to_have_text(
+        "[" + ", ".join(map(str, answer["rows"][0]["output_shape"])) + "]")
+    expect(widget.get_by_test_id("model-code")).to_have_value(code)

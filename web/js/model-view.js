@@ -84,6 +84,7 @@ export class ModelView extends EventTarget {
     this.error = root.querySelector('[data-testid="model-error"]');
     if (locked) root.querySelector(".model-editor").inert = true;
     this.#wire();
+    if (session.client.ready) this.#start();  // another widget started the shared engine
   }
 
   #wire() {
