@@ -283,3 +283,30 @@ def test_summary_refuses_with_the_failing_layer_index():
         model.summary((1, 3, 8, 8))
     assert raised.value.index == 2 and raised.value.path == "2"
     assert "expected input[1, 4, 6, 6] to have 5 channels" in str(raised.value)
+
+
+# --- practice on the model in the editor ---------------------------------------------------
+
+@pytest.mark.parametrize("config", CASES[:30], ids=IDS[:30])
+def test_practice_answers_are_torchs(config):
+    """Each kind of question on a recorded model has torch's answer (shape, parameters)
+    or autograd's (receptive field, where measured)."""
+    from convscope.model.practice import mark, model_question
+
+    model = parse_model(config["code"])
+    rows = model.summary(config["input_shape"])
+    for index in range(9):
+        asked = model_question(model, rows, tuple(config["input_shape"]), 3, index)
+        layer = int(re.search(r"layer (\d+) ", asked["prompt"]).group(1)) \
+            if "layer " in asked["prompt"] else None
+        expected = config["rows"][layer] if layer is not None else None
+        if asked["kind"] == "shape_after":
+            answer = "x".join(map(str, expected["output_shape"]))
+        elif asked["kind"] == "parameter_count":
+            answer = str(expected["parameters"] if expected else 0)
+        elif expected["field"] is None:
+            continue  # autograd could not measure it (a clipped box)
+        else:
+            answer = "x".join(map(str, expected["field"]["receptive_field"]))
+        assert mark(asked, answer)["correct"], (asked, answer)
+        assert not mark(asked, answer + "1")["correct"]

@@ -194,3 +194,25 @@ def test_web_component_reads_the_model_code_it_holds(watched_page, site):
     expect(rows.nth(0).locator("td").nth(2)).to_have_text(
         "[" + ", ".join(map(str, answer["rows"][0]["output_shape"])) + "]")
     expect(widget.get_by_test_id("model-code")).to_have_value(code)
+
+
+def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(watched_page, site):
+    page = watched_page
+    example = BY_KEY["lenet5"]
+    session, _ = engine_summary(example.code, example.input_shape)
+    open_model(page, site, "#mode=model&example=lenet5")
+    asked = session.model({"action": "practice", "seed": 0, "index": 0})
+    expect(page.get_by_test_id("model-question")).to_have_text(asked["prompt"])
+    right = session.model({"action": "practice", "seed": 0, "index": 0, "answer": "0"})
+    page.get_by_test_id("model-answer").fill(right["marking"]["expected"])
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_test_id("model-marking")).to_have_text(
+        f"Right: {right['marking']['expected']}.")
+    expect(page.get_by_test_id("model-explanation")).to_have_text(right["marking"]["explanation"])
+    page.get_by_role("button", name="Another question").click()
+    following = session.model({"action": "practice", "seed": 0, "index": 1, "answer": "7"})
+    expect(page.get_by_test_id("model-question")).to_have_text(following["prompt"])
+    page.get_by_test_id("model-answer").fill("7")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_test_id("model-marking")).to_have_text(
+        f"Not quite: the answer is {following['marking']['expected']}.")

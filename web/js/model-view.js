@@ -56,6 +56,17 @@ export function modelMarkup({ title = true } = {}) {
     <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them. Click a cell of a map to box the cells it reads on every map before it.</p>
     <ol class="maps" data-testid="model-maps" tabindex="0" aria-label="Feature maps, one per layer; scrolls sideways"></ol>
   </section>
+  <section class="model-practice" aria-labelledby="model-practice-title">
+    <h2 id="model-practice-title">Practice on this model</h2>
+    <p class="model-question" data-testid="model-question"></p>
+    <form class="model-answer" novalidate>
+      <label>your answer <input name="answer" data-testid="model-answer" autocomplete="off" size="16"></label>
+      <button type="submit">Check</button>
+      <button type="button" class="next-question">Another question</button>
+    </form>
+    <p class="model-marking" data-testid="model-marking" role="status"></p>
+    <pre class="model-explanation" data-testid="model-explanation" hidden></pre>
+  </section>
   <section class="model-layer" aria-labelledby="model-layer-title" hidden>
     <div class="model-layer-head">
       <h2 id="model-layer-title">Step through a layer</h2>
@@ -72,6 +83,7 @@ export class ModelView extends EventTarget {
   #layerView = null;
   #layerIndex = null;
   #answer = null;
+  #question = 0;  // the practice question's number in set 0 (the set follows the model)
 
   // link: a promise of parseModelHash's answer
   constructor(root, session, { link, locked = false }) {
@@ -110,6 +122,14 @@ export class ModelView extends EventTarget {
     root.querySelector(".model-summary tbody").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-layer]");
       if (button) this.openLayer(Number(button.dataset.layer));
+    });
+    root.querySelector(".model-answer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.#practice(root.querySelector('[data-testid="model-answer"]').value);
+    });
+    root.querySelector(".next-question").addEventListener("click", () => {
+      this.#question += 1;
+      this.#practice();
     });
     root.querySelector(".model-layer-close").addEventListener("click", () => {
       root.querySelector(".model-layer").hidden = true;
@@ -177,6 +197,7 @@ export class ModelView extends EventTarget {
       this.#drawMaps(answer);
       this.#notices(answer.notices);
       if (this.#layerIndex !== null) this.openLayer(this.#layerIndex);
+      await this.#practice();
     }
     const failed = Boolean(answer.code_error || answer.layer_error);
     // on an error the last good table and maps stay, marked as such
@@ -186,6 +207,36 @@ export class ModelView extends EventTarget {
     this.root.querySelector(".stale-note").hidden = !failed;
     this.root.dataset.state = failed ? "error" : "ready";
     this.dispatchEvent(new Event("change"));
+  }
+
+  // a question on the model shown (answer null), or the marking of an answer
+  async #practice(answer = null) {
+    const section = this.root.querySelector(".model-practice");
+    let asked;
+    try {
+      asked = await this.session.model({ action: "practice", seed: 0, index: this.#question, answer });
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      section.hidden = true;
+      return;
+    }
+    section.hidden = false;
+    const marking = section.querySelector('[data-testid="model-marking"]');
+    const explanation = section.querySelector('[data-testid="model-explanation"]');
+    section.querySelector('[data-testid="model-question"]').textContent = asked.prompt;
+    if (!asked.marking) {
+      section.querySelector('[data-testid="model-answer"]').value = "";
+      marking.textContent = "";
+      explanation.hidden = true;
+      return;
+    }
+    const { correct, understood, expected } = asked.marking;
+    marking.textContent = correct ? `Right: ${expected}.`
+      : understood ? `Not quite: the answer is ${expected}.`
+      : `Write a number or a shape such as [1, 6, 28, 28]. Hint: ${asked.hint}`;
+    marking.dataset.correct = String(correct);
+    explanation.textContent = asked.marking.explanation;
+    explanation.hidden = !understood;
   }
 
   #showError(message) {

@@ -107,6 +107,8 @@ class ModelPage:
             if action == "summary":
                 return self.summary(request["code"], request["input_shape"],
                                     request.get("seed", 0))
+            if action == "practice":
+                return self.practice(request["seed"], request["index"], request.get("answer"))
             if action == "field":
                 return self.field(request["index"], request["row"], request["col"])
             if action == "layer_state":
@@ -147,6 +149,19 @@ class ModelPage:
         for row, output in zip(answer["rows"], self.activations):
             row["map"] = feature_map(output)
         return answer
+
+    def practice(self, seed, index, answer=None) -> dict:
+        """Question ``index`` of set ``seed`` on the summarised model; with ``answer``,
+        its marking (the answer and explanation are sent only then)."""
+        from .practice import mark, model_question
+
+        if not self.rows:
+            raise ArgumentError("practice", "practice needs a model: the code must give one")
+        asked = model_question(self.model, self.rows, self.rows[0].input_shape, seed, index)
+        shown = {key: asked[key] for key in ("kind", "prompt", "hint", "form")}
+        if answer is not None:
+            shown["marking"] = mark(asked, answer)
+        return shown
 
     def field(self, index, row, col) -> dict:
         """Where output cell ``(row, col)`` of layer ``index`` reads from, on every map
