@@ -1,6 +1,9 @@
 """Model mode on the page (#mode=model): the table shows the engine's numbers, a parse error
 is underlined where the engine says, the link keeps the code, a layer opens in the step
-visualizer on its real input, and nothing is requested off the site."""
+visualizer on its real input, and nothing is requested off the site.
+
+One page serves the tests of index.html in file order (each picks its example from the
+page's own selector): Python starts once, not once per test."""
 
 import re
 import urllib.parse
@@ -26,11 +29,36 @@ def engine_summary(code, input_shape):
     return session, answer
 
 
-def test_table_shows_the_engines_rows_and_totals(watched_page, site):
-    page = watched_page
+@pytest.fixture(scope="module")
+def model_page(browser, site):
+    """index.html in model mode, its console errors and requests recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors, page.requests = [], []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
+    page.on("request", lambda r: page.requests.append(r.url))
+    open_model(page, site, "#mode=model&example=tiny_vgg")
+    yield page
+    context.close()
+
+
+def show_example(page, key):
+    """Pick a shipped example in the page's selector; wait for its table."""
+    example = BY_KEY[key]
+    _, answer = engine_summary(example.code, example.input_shape)
+    page.get_by_test_id("model-example").select_option(key)
+    rows = page.locator('[data-testid="model-table"] tbody tr')
+    expect(rows).to_have_count(len(answer["rows"]))
+    expect(rows.nth(0).locator("td").nth(1)).to_have_text(
+        f"{answer['rows'][0]['path']} {answer['rows'][0]['name']}")
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
+
+
+def test_table_shows_the_engines_rows_and_totals(model_page):
+    page = model_page
     example = BY_KEY["tiny_vgg"]
     _, answer = engine_summary(example.code, example.input_shape)
-    open_model(page, site, "#mode=model&example=tiny_vgg")
     rows = page.locator('[data-testid="model-table"] tbody tr')
     expect(rows).to_have_count(len(answer["rows"]))
     for index, row in enumerate(answer["rows"]):
@@ -52,9 +80,9 @@ def test_table_shows_the_engines_rows_and_totals(watched_page, site):
         1 + sum(row["map"] is not None for row in answer["rows"]))
 
 
-def test_parse_error_is_underlined_where_the_engine_says_and_nothing_breaks(watched_page, site):
-    page = watched_page
-    open_model(page, site, "#mode=model&example=lenet5")
+def test_parse_error_is_underlined_where_the_engine_says_and_nothing_breaks(model_page):
+    page = model_page
+    show_example(page, "lenet5")
     good_rows = page.locator('[data-testid="model-table"] tbody tr').count()
     code = "model = nn.Sequential(\n    nn.Conv2d(1, 6, 5),\n    nn.ReLU(),\n    nn.Conv2d(6, 2, kernel_size=k),\n)\n"
     _, answer = engine_summary(code, (1, 1, 32, 32))
@@ -88,40 +116,22 @@ def test_parse_error_is_underlined_where_the_engine_says_and_nothing_breaks(watc
     expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(3)
 
 
-def test_a_layer_torch_refuses_is_named(watched_page, site):
-    page = watched_page
-    open_model(page, site, "#mode=model&example=lenet5")
+def test_a_layer_torch_refuses_is_named(model_page):
+    page = model_page
+    show_example(page, "lenet5")
     page.get_by_test_id("model-input").fill("1,3,32,32")
     expect(page.get_by_test_id("model-error")).to_contain_text(
         "layer conv1 (Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))): Given groups=1")
+    page.get_by_test_id("model-input").fill("1,1,32,32")
+    expect(page.locator("#app")).to_have_attribute("data-state", "ready")
 
 
-def test_link_keeps_the_code_compressed_and_restores_it(watched_page, site):
-    page = watched_page
-    open_model(page, site, "#mode=model&example=conv_row")
-    code = ("# mine: naïve blocks\nmodel = nn.Sequential(\n    nn.Conv2d(3, 8, 3, stride=2),\n"
-            "    nn.GELU(),\n" + "    nn.Conv2d(8, 8, 3, padding=1),\n    nn.GELU(),\n" * 3 +
-            "    nn.AdaptiveAvgPool2d(1),\n    nn.Flatten(),\n    nn.Linear(8, 2),\n)\n")
-    page.get_by_test_id("model-code").fill(code)
-    page.get_by_test_id("model-input").fill("2,3,20,20")
-    expect(page).to_have_url(re.compile(r"#mode=model&input=2,3,20,20&code=[A-Za-z0-9_-]+$"))
-    link = page.url
-    # compressed, not just encoded: shorter than the code itself
-    assert len(link.split("code=")[1]) < len(code) < len(urllib.parse.quote(code))
-    page.goto("about:blank")
-    page.goto(link)
-    page.wait_for_selector("#app[data-state=ready]", timeout=90_000)
-    expect(page.get_by_test_id("model-code")).to_have_value(code)
-    expect(page.get_by_test_id("model-input")).to_have_value("2,3,20,20")
-    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(11)
-
-
-def test_step_through_opens_the_layer_on_its_real_input(watched_page, site):
-    page = watched_page
+def test_step_through_opens_the_layer_on_its_real_input(model_page):
+    page = model_page
     example = BY_KEY["lenet5"]
     session, answer = engine_summary(example.code, example.input_shape)
     view = session.model({"action": "layer", "index": 3})  # conv2, after conv1, relu, pool
-    open_model(page, site, "#mode=model&example=lenet5")
+    show_example(page, "lenet5")
     page.get_by_role("button", name="Step through layer conv2").click()
     section = page.locator(".model-layer")
     expect(section.locator("#model-layer-title")).to_contain_text("conv2: Conv2d(6, 16")
@@ -153,12 +163,12 @@ def test_embed_shows_a_locked_model(watched_page, site):
     expect(page.locator("#app")).to_have_attribute("data-theme", "dark")
 
 
-def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(watched_page, site):
-    page = watched_page
+def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(model_page):
+    page = model_page
     example = BY_KEY["lenet5"]
     session, answer = engine_summary(example.code, example.input_shape)
     expected = session.model({"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
-    open_model(page, site, "#mode=model&example=lenet5")
+    show_example(page, "lenet5")
     canvas = page.locator('[data-testid="model-maps"] li[data-index="5"] canvas')
     box = canvas.bounding_box()  # 5x5 map: the middle of cell (2, 2)
     canvas.click(position={"x": box["width"] * 2.5 / 5, "y": box["height"] * 2.5 / 5})
@@ -196,11 +206,11 @@ def test_web_component_reads_the_model_code_it_holds(watched_page, site):
     expect(widget.get_by_test_id("model-code")).to_have_value(code)
 
 
-def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(watched_page, site):
-    page = watched_page
+def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(model_page):
+    page = model_page
     example = BY_KEY["lenet5"]
     session, _ = engine_summary(example.code, example.input_shape)
-    open_model(page, site, "#mode=model&example=lenet5")
+    show_example(page, "lenet5")
     asked = session.model({"action": "practice", "seed": 0, "index": 0})
     expect(page.get_by_test_id("model-question")).to_have_text(asked["prompt"])
     right = session.model({"action": "practice", "seed": 0, "index": 0, "answer": "0"})
@@ -216,3 +226,32 @@ def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(watched_p
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_test_id("model-marking")).to_have_text(
         f"Not quite: the answer is {following['marking']['expected']}.")
+
+
+def test_link_keeps_the_code_compressed_and_restores_it(model_page):
+    """Last of the shared page's tests: it leaves the page on a link of its own."""
+    page = model_page
+    show_example(page, "conv_row")
+    code = ("# mine: naïve blocks\nmodel = nn.Sequential(\n    nn.Conv2d(3, 8, 3, stride=2),\n"
+            "    nn.GELU(),\n" + "    nn.Conv2d(8, 8, 3, padding=1),\n    nn.GELU(),\n" * 3 +
+            "    nn.AdaptiveAvgPool2d(1),\n    nn.Flatten(),\n    nn.Linear(8, 2),\n)\n")
+    page.get_by_test_id("model-code").fill(code)
+    page.get_by_test_id("model-input").fill("2,3,20,20")
+    expect(page).to_have_url(re.compile(r"#mode=model&input=2,3,20,20&code=[A-Za-z0-9_-]+$"))
+    link = page.url
+    # compressed, not just encoded: shorter than the code itself
+    assert len(link.split("code=")[1]) < len(code) < len(urllib.parse.quote(code))
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector("#app[data-state=ready]", timeout=90_000)
+    expect(page.get_by_test_id("model-code")).to_have_value(code)
+    expect(page.get_by_test_id("model-input")).to_have_value("2,3,20,20")
+    expect(page.locator('[data-testid="model-table"] tbody tr')).to_have_count(11)
+
+
+def test_the_model_page_logged_no_error_and_asked_nothing_off_the_site(model_page, site):
+    """The shared page, after every test above used it."""
+    assert model_page.errors == []
+    allowed = (site.url, f"blob:{site.url}")
+    assert [url for url in model_page.requests if not url.startswith(allowed)] == []
+    assert len(model_page.requests) > 10  # it did load the site: the check saw requests
