@@ -310,3 +310,33 @@ def test_practice_answers_are_torchs(config):
             answer = "x".join(map(str, expected["field"]["receptive_field"]))
         assert mark(asked, answer)["correct"], (asked, answer)
         assert not mark(asked, answer + "1")["correct"]
+
+
+def test_named_numbers_at_the_top_read_as_their_values():
+    named = parse_model("nz, ngf = 100, 32\nnc = 3\n"
+                        "g = nn.Sequential(nn.ConvTranspose2d(nz, ngf * 8, 4), "
+                        "nn.ConvTranspose2d(ngf * 8, nc, 4))")
+    written = parse_model("nn.Sequential(nn.ConvTranspose2d(100, 256, 4), "
+                          "nn.ConvTranspose2d(256, 3, 4))")
+    assert repr(named) == repr(written)
+    with pytest.raises(ModelCodeError, match="line 2, column 28: only literal"):
+        parse_model("a = 5\nnn.Sequential(nn.Conv2d(a, b, 3))")
+
+
+def test_feature_maps_come_from_the_users_picture_when_given():
+    """The model page runs the picture the visualizer would scale, not the test card."""
+    from convscope.model.examples import BY_KEY
+    from convscope.pictures import scale_picture
+    from convscope.web import Session
+
+    session = Session()
+    rgba = np.random.default_rng(5).integers(0, 256, (20, 30, 4), dtype=np.uint8)
+    assert "error" not in session.set_picture(rgba.tobytes(), 30, 20)
+    example = BY_KEY["tiny_vgg"]
+    answer = session.model({"action": "summary", "code": example.code,
+                            "input_shape": list(example.input_shape)})
+    assert answer["input_name"] == "your picture"
+    expected = scale_picture(rgba.tobytes(), 30, 20, (64, 64), 3)[None]
+    np.testing.assert_array_equal(session.model_page.input, expected)
+    model = parse_model(example.code)  # the same seeded weights: the same activations
+    np.testing.assert_array_equal(session.model_page.activations[-1], model(expected))

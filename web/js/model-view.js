@@ -4,6 +4,7 @@
 // (convscope.model.page, through Session.model); this module only lays it out.
 import { EngineError } from "./engine-client.js";
 import { modelHash, parseModelHash } from "./model-link.js";
+import { PICTURE_TYPES, PictureError, readPicture } from "./picture-input.js";
 import { ScopeView } from "./scope-view.js";
 import { viewMarkup } from "./template.js";
 
@@ -28,6 +29,7 @@ export function modelMarkup({ title = true } = {}) {
     <div class="model-toolbar">
       <label>example <select name="example" data-testid="model-example"></select></label>
       <label>input shape <input name="input_shape" data-testid="model-input" size="12" inputmode="numeric" title="N,C,H,W, e.g. 1,3,32,32"></label>
+      <label class="model-picture">maps from your picture <input type="file" data-testid="model-picture" accept="${PICTURE_TYPES.join(",")}"></label>
       <a class="mode-switch" href="#">Back to the layer visualizer</a>
     </div>
     <div class="code-editor">
@@ -53,7 +55,7 @@ export function modelMarkup({ title = true } = {}) {
   </section>
   <section class="model-strip" aria-label="Feature maps">
     <h2>Feature maps</h2>
-    <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture (or seeded random values), the weights seeded as PyTorch initialises them. Click a cell of a map to box the cells it reads on every map before it.</p>
+    <p class="strip-note">After each layer, sample 0's channel with the widest range of values (ch k/C), scaled from its minimum (black) to its maximum (white); the input is the test card picture, your own picture (chosen above; it stays in this browser) or, for other channel counts, seeded random values; the weights are seeded as PyTorch initialises them. Click a cell of a map to box the cells it reads on every map before it.</p>
     <ol class="maps" data-testid="model-maps" tabindex="0" aria-label="Feature maps, one per layer; scrolls sideways"></ol>
   </section>
   <section class="model-practice" aria-labelledby="model-practice-title">
@@ -111,6 +113,20 @@ export class ModelView extends EventTarget {
     code.addEventListener("input", () => { this.example.value = ""; this.#drawCode(); this.#later(); });
     code.addEventListener("scroll", () => this.#syncScroll());
     this.input.addEventListener("input", () => this.#later());
+    root.querySelector('[data-testid="model-picture"]').addEventListener("change", async (event) => {
+      const file = event.target.files[0];
+      if (!file) return;
+      try {
+        // decoded here, scaled by Python to the input size; it never leaves the browser
+        const picture = await readPicture(file);
+        await this.session.setPicture(picture.rgba.slice().buffer, picture.width, picture.height);
+      } catch (error) {
+        if (!(error instanceof PictureError || error instanceof EngineError)) throw error;
+        this.#notices([error.message]);
+        return;
+      }
+      this.summarise();
+    });
     this.example.addEventListener("change", () => {
       const chosen = this.#examples.find((e) => e.key === this.example.value);
       if (!chosen) return;
@@ -131,10 +147,7 @@ export class ModelView extends EventTarget {
       this.#question += 1;
       this.#practice();
     });
-    root.querySelector(".model-layer-close").addEventListener("click", () => {
-      root.querySelector(".model-layer").hidden = true;
-      this.#layerIndex = null;
-    });
+    root.querySelector(".model-layer-close").addEventListener("click", () => this.#closeLayer());
   }
 
   // first answer of the engine: the examples, then the link's model (or the default);
@@ -185,7 +198,6 @@ export class ModelView extends EventTarget {
     }
     if (mine !== this.#generation) return;
     this.input.setAttribute("aria-invalid", "false");
-    this.#answer = answer;
     this.#drawCode(answer.code_error);
     if (answer.code_error) {
       this.#showError(answer.code_error.message);
@@ -193,10 +205,15 @@ export class ModelView extends EventTarget {
       this.#showError(answer.layer_error.message);
     } else {
       this.#showError("");
+      this.#answer = answer;  // the last model that parsed: what the table shows
       this.#drawTable(answer);
       this.#drawMaps(answer);
       this.#notices(answer.notices);
-      if (this.#layerIndex !== null) this.openLayer(this.#layerIndex);
+      // an open step view follows the new model while its layer still steps, else closes
+      if (this.#layerIndex !== null) {
+        if (answer.rows[this.#layerIndex]?.steppable) this.openLayer(this.#layerIndex, { scroll: false });
+        else this.#closeLayer();
+      }
       await this.#practice();
     }
     const failed = Boolean(answer.code_error || answer.layer_error);
@@ -338,7 +355,7 @@ export class ModelView extends EventTarget {
     table.tFoot.replaceChildren(total);
   }
 
-  #drawMaps({ rows, input_map: inputMap }) {
+  #drawMaps({ rows, input_map: inputMap, input_name: inputName }) {
     const maps = this.root.querySelector('[data-testid="model-maps"]');
     const items = [];
     const item = (caption, map, index) => {
@@ -363,7 +380,7 @@ export class ModelView extends EventTarget {
       li.append(figure);
       items.push(li);
     };
-    if (inputMap) item("input", inputMap, -1);
+    if (inputMap) item(`input · ${inputName}`, inputMap, -1);
     for (const row of rows) {
       if (row.map) item(`${row.index} ${row.path} · ch ${row.map.channel}/${row.map.channels} · ${row.output_shape.slice(2).join("×")}`, row.map, row.index);
     }
@@ -416,8 +433,13 @@ export class ModelView extends EventTarget {
     }
   }
 
+  #closeLayer() {
+    this.root.querySelector(".model-layer").hidden = true;
+    this.#layerIndex = null;
+  }
+
   // the step visualizer on layer `index`, with the activations that reach it
-  async openLayer(index) {
+  async openLayer(index, { scroll = true } = {}) {
     const answer = await this.session.model({ action: "layer_state", index }).catch((error) => {
       if (!(error instanceof EngineError)) throw error;
       this.#notices([error.message]);
@@ -439,7 +461,7 @@ export class ModelView extends EventTarget {
     } else {
       this.#layerView.load(answer.state, answer.notices);
     }
-    section.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    if (scroll) section.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
   // the link of what is shown: a shipped example by name, else the code compressed

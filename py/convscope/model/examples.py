@@ -86,26 +86,28 @@ stem = nn.Sequential(
     Example("dcgan", "DCGAN generator (ngf=32)", (1, 100, 1, 1), '''\
 from torch import nn
 
-# PyTorch's DCGAN tutorial with nz=100, ngf=32, nc=3 written out as numbers
+# PyTorch's DCGAN tutorial, with ngf=32 (64 in the tutorial) to keep the page quick
+nz, ngf, nc = 100, 32, 3
+
 generator = nn.Sequential(
     # a 100-long noise vector as a 1x1 map -> 4x4
-    nn.ConvTranspose2d(100, 256, 4, 1, 0, bias=False),
-    nn.BatchNorm2d(256),
+    nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False),
+    nn.BatchNorm2d(ngf * 8),
     nn.ReLU(True),
     # -> 8x8
-    nn.ConvTranspose2d(256, 128, 4, 2, 1, bias=False),
-    nn.BatchNorm2d(128),
+    nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),
+    nn.BatchNorm2d(ngf * 4),
     nn.ReLU(True),
     # -> 16x16
-    nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False),
-    nn.BatchNorm2d(64),
+    nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False),
+    nn.BatchNorm2d(ngf * 2),
     nn.ReLU(True),
     # -> 32x32
-    nn.ConvTranspose2d(64, 32, 4, 2, 1, bias=False),
-    nn.BatchNorm2d(32),
+    nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),
+    nn.BatchNorm2d(ngf),
     nn.ReLU(True),
     # -> 64x64 RGB
-    nn.ConvTranspose2d(32, 3, 4, 2, 1, bias=False),
+    nn.ConvTranspose2d(ngf, nc, 4, 2, 1, bias=False),
     nn.Tanh(),
 )
 '''),

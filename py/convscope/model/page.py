@@ -22,7 +22,7 @@ from ..conv_transpose_layer import ConvTranspose2d
 from ..kinds import KINDS
 from ..kinds.base import MAX_MACS, pack
 from ..layer import Conv2d
-from ..pictures import preset_picture
+from ..pictures import preset_picture, scale_picture
 from ..pooling import AvgPool2d, MaxPool2d
 from ..web import DATA_ARGUMENTS, check_limits
 from .examples import DEFAULT, EXAMPLES
@@ -54,12 +54,17 @@ def parse_shape(shape) -> tuple[int, ...]:
     return tuple(shape)
 
 
-def model_input(shape: tuple, seed: int) -> np.ndarray:
-    """The test card picture (1 or 3 channels), else seeded normal values, float32."""
+def model_input(shape: tuple, seed: int, picture=None) -> tuple[np.ndarray, str]:
+    """(input, what it is): the user's picture or the test card for 1 or 3 channels (scaled
+    by exact area averaging, as the visualizer scales them), else seeded normal values."""
     if len(shape) == 4 and shape[1] in (1, 3):
-        picture = preset_picture("test_card", shape[2:], shape[1])
-        return np.broadcast_to(picture, shape).astype(np.float32)
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+        if picture is not None:
+            planes = scale_picture(*picture, shape[2:], shape[1])
+            return np.broadcast_to(planes, shape).astype(np.float32), "your picture"
+        planes = preset_picture("test_card", shape[2:], shape[1])
+        return np.broadcast_to(planes, shape).astype(np.float32), "the test card picture"
+    values = np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+    return values, f"random values (seed {seed}): a picture gives 1 or 3 channels"
 
 
 def feature_map(output: np.ndarray) -> dict | None:
@@ -106,7 +111,7 @@ class ModelPage:
                      "code": e.code} for e in EXAMPLES]}
             if action == "summary":
                 return self.summary(request["code"], request["input_shape"],
-                                    request.get("seed", 0))
+                                    request.get("seed", 0), getattr(session, "picture", None))
             if action == "practice":
                 return self.practice(request["seed"], request["index"], request.get("answer"))
             if action == "field":
@@ -121,7 +126,7 @@ class ModelPage:
             return {"error": {"field": getattr(error, "argument", ""), "message": str(error)}}
         return {"error": {"field": "", "message": f"unknown model request {action!r}"}}
 
-    def summary(self, code: str, input_shape, seed: int) -> dict:
+    def summary(self, code: str, input_shape, seed: int, picture=None) -> dict:
         shape = parse_shape(input_shape)
         model = parse_model(code, seed=seed)
         self.model, self.input, self.activations, self.rows = model, None, None, None
@@ -143,7 +148,7 @@ class ModelPage:
                 f"and {values:,} values; the page runs up to {MAX_MACS:,} and "
                 f"{MAX_ACTIVATIONS:,}")
             return answer
-        self.input = model_input(shape, seed)
+        self.input, answer["input_name"] = model_input(shape, seed, picture)
         self.activations = model.activations(self.input)
         answer["input_map"] = feature_map(self.input)
         for row, output in zip(answer["rows"], self.activations):

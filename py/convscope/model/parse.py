@@ -111,6 +111,7 @@ class Reader:
         self.names = {"nn": "torch.nn", "torch": "torch", "F": "torch.nn.functional",
                       "functional": "torch.nn.functional", "OrderedDict": "OrderedDict"}
         self.classes: dict[str, ast.ClassDef] = {}
+        self.constants: dict[str, object] = {}  # nz = 100 at the top: read as 100
 
     # --- messages ---------------------------------------------------------------------
 
@@ -209,6 +210,8 @@ class Reader:
             operation = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__,
                          ast.FloorDiv: int.__floordiv__}[type(node.op)]
             return self._int(node, operation(left, right))
+        if isinstance(node, ast.Name) and node.id in self.constants:
+            return self.constants[node.id]
         if isinstance(node, (ast.Tuple, ast.List)):
             if len(node.elts) > MAX_SEQUENCE:
                 raise self.error(node, f"tuples and lists of values are limited to "
@@ -216,7 +219,8 @@ class Reader:
             values = [self.literal(item, depth + 1) for item in node.elts]
             return tuple(values) if isinstance(node, ast.Tuple) else values
         raise self.error(node, "only literal arguments are supported (numbers, True, False, "
-                               "None, strings, tuples and arithmetic on whole numbers)")
+                               "None, strings, tuples, arithmetic on whole numbers, and names "
+                               "assigned one of these at the top of the file)")
 
     def _int(self, node, value: int) -> int:
         if abs(value) > MAX_INT:
@@ -475,6 +479,26 @@ class Reader:
 
     # --- the module ---------------------------------------------------------------------
 
+    def read_constants(self, statement: ast.AST) -> bool:
+        """``nz = 100`` or ``nz, ngf = 100, 64`` at the top level: names later arguments may
+        use. True when the statement was one (its values literals, as arguments are)."""
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+            return False
+        target, value = statement.targets[0], statement.value
+        if isinstance(target, ast.Name) and not isinstance(value, (ast.Call, ast.List)):
+            pairs = [(target, value)]
+        elif isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and \
+                len(target.elts) == len(value.elts) and \
+                all(isinstance(name, ast.Name) for name in target.elts):
+            pairs = list(zip(target.elts, value.elts))
+        else:
+            return False
+        for name, item in pairs:
+            if len(self.constants) >= MAX_LAYERS:
+                raise self.error(name, f"at most {MAX_LAYERS} named values are read")
+            self.constants[name.id] = self.literal(item)
+        return True
+
     def module(self, tree: ast.Module) -> Sequential:
         model = None
         for statement in tree.body:
@@ -485,6 +509,8 @@ class Reader:
             elif isinstance(statement, ast.ClassDef):
                 self.classes[statement.name] = statement
                 model = statement
+            elif self.read_constants(statement):
+                continue
             elif isinstance(statement, (ast.Assign, ast.Expr)):
                 if isinstance(statement, ast.Assign) and not (
                         len(statement.targets) == 1 and isinstance(statement.targets[0],
