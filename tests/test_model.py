@@ -340,3 +340,17 @@ def test_feature_maps_come_from_the_users_picture_when_given():
     np.testing.assert_array_equal(session.model_page.input, expected)
     model = parse_model(example.code)  # the same seeded weights: the same activations
     np.testing.assert_array_equal(session.model_page.activations[-1], model(expected))
+
+
+@pytest.mark.parametrize("step, shape", [
+    ("torch.flatten(x)", (96,)), ("torch.flatten(x, 1)", (2, 48)),
+    ("torch.flatten(x, start_dim=2)", (2, 3, 16)), ("x.flatten(1)", (2, 48)),
+    ("x.flatten()", (96,)), ("x.view(x.size(0), -1)", (2, 48)),
+])
+def test_flatten_steps_in_forward_start_where_torch_starts(step, shape):
+    model = parse_model("class Net(nn.Module):\n    def __init__(self):\n        super()"
+                        ".__init__()\n        self.a = nn.ReLU()\n    def forward(self, x):\n"
+                        f"        x = self.a(x)\n        return {step}\n")
+    x = np.arange(96, dtype=np.float32).reshape(2, 3, 4, 4)
+    assert model.summary(x.shape)[-1].output_shape == shape
+    np.testing.assert_array_equal(model(x), x.reshape(shape))  # a flatten keeps the order

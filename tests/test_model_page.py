@@ -228,6 +228,31 @@ def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(model_pag
         f"Not quite: the answer is {following['marking']['expected']}.")
 
 
+def test_maps_run_the_users_own_picture(model_page, tmp_path):
+    from PIL import Image
+
+    page = model_page
+    show_example(page, "tiny_vgg")
+    pixels = np.random.default_rng(9).integers(0, 256, (24, 40, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "mine.png")
+    page.get_by_test_id("model-picture").set_input_files(tmp_path / "mine.png")
+    caption = page.locator('[data-testid="model-maps"] li[data-index="-1"] figcaption')
+    expect(caption).to_have_text("input · your picture")
+    # the engine, given the same pixels, draws the same first map
+    session = Session()
+    rgba = np.concatenate([pixels, np.full((24, 40, 1), 255, np.uint8)], axis=2)
+    session.set_picture(rgba.tobytes(), 40, 24)
+    example = BY_KEY["tiny_vgg"]
+    answer = session.model({"action": "summary", "code": example.code,
+                            "input_shape": list(example.input_shape)})
+    grey = np.frombuffer(answer["input_map"]["grey"]["data"]).astype(np.uint8)
+    drawn = page.locator('[data-testid="model-maps"] li[data-index="-1"] canvas').evaluate(
+        "c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)"
+        ".filter((_, i) => i % 4 === 0)")
+    # (Pyodide's NumPy may round a grey level the other way at a .5)
+    assert np.abs(np.array(drawn, np.int16) - grey.astype(np.int16)).max() <= 1
+
+
 def test_link_keeps_the_code_compressed_and_restores_it(model_page):
     """Last of the shared page's tests: it leaves the page on a link of its own."""
     page = model_page

@@ -447,8 +447,8 @@ class Reader:
         self.apply(node.args[0], tensor, attributes, steps)
         args, kwargs = self.call_arguments(node, skip=1)
         kwargs.pop("inplace", None)
-        if short == "flatten":
-            args = args or [0]  # torch.flatten(x) starts at dim 0, nn.Flatten at 1
+        if short == "flatten" and not args and "start_dim" not in kwargs:
+            args = [0]  # torch.flatten(x) starts at dim 0, nn.Flatten at 1
         self._count_layer(node)
         steps.append((short, self.construct(node, FUNCTIONS[short], args, kwargs)))
 
@@ -471,7 +471,9 @@ class Reader:
                                    "(the same as torch.flatten(x, 1))")
         if method == "flatten":
             args, kwargs = self.call_arguments(node)
-            return ("flatten", self.construct(node, simple.Flatten, args or [0], kwargs))
+            if not args and "start_dim" not in kwargs:
+                args = [0]  # x.flatten() starts at dim 0, nn.Flatten at 1
+            return ("flatten", self.construct(node, simple.Flatten, args, kwargs))
         if method in ("relu", "sigmoid", "tanh") and not node.args and not node.keywords:
             return (method, FUNCTIONS[method]())
         raise self.error(function, f"x.{method}(...) is not supported; forward reads "
