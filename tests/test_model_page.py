@@ -212,20 +212,22 @@ def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(model_pag
     session, _ = engine_summary(example.code, example.input_shape)
     show_example(page, "lenet5")
     asked = session.model({"action": "practice", "seed": 0, "index": 0})
-    expect(page.get_by_test_id("model-question")).to_have_text(asked["prompt"])
+    # generous timeouts: each step is a call to Python, slow on a loaded machine
+    expect(page.get_by_test_id("model-question")).to_have_text(asked["prompt"], timeout=20_000)
     right = session.model({"action": "practice", "seed": 0, "index": 0, "answer": "0"})
     page.get_by_test_id("model-answer").fill(right["marking"]["expected"])
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_test_id("model-marking")).to_have_text(
-        f"Right: {right['marking']['expected']}.")
+        f"Right: {right['marking']['expected']}.", timeout=20_000)
     expect(page.get_by_test_id("model-explanation")).to_have_text(right["marking"]["explanation"])
     page.get_by_role("button", name="Another question").click()
     following = session.model({"action": "practice", "seed": 0, "index": 1, "answer": "7"})
-    expect(page.get_by_test_id("model-question")).to_have_text(following["prompt"])
+    expect(page.get_by_test_id("model-question")).to_have_text(following["prompt"],
+                                                              timeout=20_000)
     page.get_by_test_id("model-answer").fill("7")
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_test_id("model-marking")).to_have_text(
-        f"Not quite: the answer is {following['marking']['expected']}.")
+        f"Not quite: the answer is {following['marking']['expected']}.", timeout=20_000)
 
 
 def test_maps_run_the_users_own_picture(model_page, tmp_path):

@@ -229,6 +229,7 @@ export class ModelView extends EventTarget {
   // a question on the model shown (answer null), or the marking of an answer
   async #practice(answer = null) {
     const section = this.root.querySelector(".model-practice");
+    const mine = this.#generation;  // a newer model's question replaces this one
     let asked;
     try {
       asked = await this.session.model({ action: "practice", seed: 0, index: this.#question, answer });
@@ -237,6 +238,7 @@ export class ModelView extends EventTarget {
       section.hidden = true;
       return;
     }
+    if (mine !== this.#generation) return;
     section.hidden = false;
     const marking = section.querySelector('[data-testid="model-marking"]');
     const explanation = section.querySelector('[data-testid="model-explanation"]');
