@@ -258,7 +258,7 @@ def test_hostile_code_is_refused_quickly_without_side_effects(code):
             setattr(builtins, name, original)
     elapsed = time.perf_counter() - started
     assert refusal is not None, "accepted"
-    assert elapsed < 0.5, elapsed
+    assert elapsed < 1.0, elapsed  # ~0.1 s unloaded; room for a busy machine
     assert calls == [], calls  # nothing evaluated, imported or opened
     assert re.match(r"line \d+, column \d+: .{15,}", str(refusal)), str(refusal)
     assert len(str(refusal)) < 2_000  # the refusal does not echo the payload
