@@ -86,6 +86,13 @@ def start_every_widget(page):
                            ".every(w => w.dataset.state === 'ready')", timeout=90_000)
 
 
+def ready_model(page):
+    """A model's table and maps, and one layer opened in the step visualizer."""
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    page.get_by_role("button", name="Step through layer 0.4").click()
+    page.wait_for_selector(".layer-view[data-state=ready]", timeout=60_000)
+
+
 PAGES = {
     "index": ("index.html", ready_index),
     "practice": ("index.html#mode=practice&seed=42&level=easy", ready_practice),
@@ -205,6 +212,25 @@ MOTION = """() => {
 
 def step_number(page):
     return int(re.search(r"step (\d+)", page.get_by_test_id("step-index").inner_text()).group(1))
+
+
+@pytest.mark.parametrize("path, width, scheme", [
+    ("index.html#mode=model&example=unet_like", 1280, "light"),
+    ("index.html#mode=model&example=unet_like", 360, "dark"),
+    ("embed.html#mode=model&example=lenet5&locked=true", 360, "light"),
+])
+def test_model_mode_has_no_axe_violations_and_no_sideways_scroll(open_page, path, width, scheme):
+    """Model mode (table, maps, practice, a layer opened in the step visualizer), at the
+    widths and schemes where it differs most: its own phone layout, the dark theme."""
+    page = open_page(path, width, color_scheme=scheme)
+    if path.startswith("index"):
+        ready_model(page)
+    else:
+        ready_embed(page)
+    problems = [describe(v) for v in [axe_violations(page)] if v]
+    if width <= 360 and (wide := sideways_scroll(page)):
+        problems.append(wide)
+    assert not problems, f"{path} at {width} px, {scheme}:\n" + "\n".join(problems)
 
 
 def test_reduced_motion_means_no_autoplay(open_page):

@@ -178,6 +178,7 @@ def test_pages_preload_every_module_their_script_imports(dist, page_name, entry)
     ("index.html", "#app[data-state=ready]"),
     ("embed.html", "#app[data-state=ready]"),
     ("examples/tutorial.html", "conv-scope#rgb-16[data-state=ready]"),
+    ("index.html#mode=model&example=dcgan", "#app[data-state=ready]"),
 ])
 def test_pages_run_under_their_policy_without_violations(watched_page, site, path, ready):
     page = watched_page

@@ -17,5 +17,14 @@ __all__ = [
     "MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d",
     "output_size", "output_shape", "parameter_count", "mac_count",
     "grad", "Gradients", "PADDING_MODES", "PADDING_STRINGS", "ArgumentError", "ArgumentTypeError",
+    "parse_model", "Sequential",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # model mode loads on first use: the page's start-up (and its phone users) never pay for it
+    if name in ("parse_model", "Sequential"):
+        from . import model
+        return getattr(model, name)
+    raise AttributeError(f"module 'convscope' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""``python -m convscope export LINK --output figure.gif``: course figures from CPython.
+"""``python -m convscope export LINK --output figure.gif``: course figures from CPython
+(and ``python -m convscope summary model.py --input 1,3,32,32``: see convscope.model.cli).
 
 LINK is a visualizer link or just its hash (``#in_channels=1&out_channels=2&...``,
 ``#layer=max_pool2d&...``, ``#layer=conv_transpose2d&view=gather&...``: every layer kind);
@@ -98,9 +99,13 @@ def export(argv: list[str]) -> int:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "summary":  # model mode, loaded only when asked for
+        from .model.cli import summary
+        return summary(argv[1:])
     if not argv or argv[0] != "export":
-        print("usage: python -m convscope export LINK --output figure.gif|png [options]",
-              file=sys.stderr)
+        print("usage: python -m convscope export LINK --output figure.gif|png [options]\n"
+              "       python -m convscope summary model.py --input 1,3,32,32 "
+              "[--format table|markdown|csv|json]", file=sys.stderr)
         return 2
     return export(argv[1:])
 

@@ -233,3 +233,12 @@ class Session:
     def touching(self, channel: int, row: int, col: int) -> dict:
         """Output cells whose windows read input pixel ``(channel, row, col)``."""
         return self._computed().touching(channel, row, col)
+
+    def model(self, request: dict) -> dict:
+        """Model mode's requests (convscope.model.page): loaded on first use, so the
+        visualizer's start-up never imports it."""
+        from .model.page import ModelPage
+
+        if getattr(self, "model_page", None) is None:
+            self.model_page = ModelPage()
+        return self.model_page.answer(dict(request), self)

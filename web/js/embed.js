@@ -6,6 +6,7 @@
 //   parent -> widget  {type: "convscope:get-height"}       (asks for it again)
 // Any other message is ignored.
 import { EngineClient } from "./engine-client.js";
+import { isModel } from "./model-link.js";
 import { registerOffline } from "./offline.js";
 import { applyOptions } from "./options.js";
 import { PracticeView, isPractice, parsePractice, practiceMarkup } from "./practice.js";
@@ -17,7 +18,11 @@ const app = document.getElementById("app");
 const { options, hash } = splitOptions(location.hash);
 const engine = EngineClient.shared();
 let view;
-if (isPractice(hash)) {  // #mode=practice&seed=42&level=easy: exercises instead
+if (isModel(hash)) {  // #mode=model&...: a model's table (locked=true: a fixed model)
+  const { showModelPage } = await import("./model-view.js");
+  view = showModelPage(app, engine, { title: false, locked: options.locked, keepLink: false });
+  if (options.theme && options.theme !== "auto") app.dataset.theme = options.theme;
+} else if (isPractice(hash)) {  // #mode=practice&seed=42&level=easy: exercises instead
   app.innerHTML = practiceMarkup();
   view = new PracticeView(app, engine.session(), parsePractice(hash));
   if (options.theme && options.theme !== "auto") app.dataset.theme = options.theme;

@@ -145,4 +145,6 @@ export class EngineSession {
     return this.client.call(this.id, "set_picture", { rgba, width, height }, [rgba]);
   }
   table(kind) { return this.client.call(this.id, "table", { kind }); }
+  // model mode (convscope.model.page): {action: "examples" | "summary" | "layer_state" | "layer", ...}
+  model(request) { return this.client.call(this.id, "model", request); }
 }

@@ -3,7 +3,8 @@
 //
 // Protocol (postMessage):
 //   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
-//                    "table" | "practice" | "practice_result" | "set_picture" | "stats",
+//                    "table" | "practice" | "practice_result" | "set_picture" | "model" |
+//                    "stats",
 //                    params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
@@ -140,6 +141,10 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
       rgba.destroy();
     } else if (method === "snippet") {
       proxy = session.script();
+    } else if (method === "model") {
+      const request = pyodide.toPy(params);
+      proxy = session.model(request);
+      request.destroy();
     } else {
       throw new Error(`unknown method ${method}`);
     }

@@ -2,6 +2,7 @@
 // state in the URL hash, and the Embed dialog.
 import { EngineClient } from "./engine-client.js";
 import { embedSnippets } from "./embed-snippets.js";
+import { isModel } from "./model-link.js";
 import { registerOffline } from "./offline.js";
 import { copyText } from "./panels.js";
 import { PracticeView, isPractice, parsePractice, practiceMarkup } from "./practice.js";
@@ -14,13 +15,16 @@ const engine = EngineClient.shared();
 engine.addEventListener("ready", () => performance.mark("convscope:engine-ready",
                                                         { detail: { snapshot: engine.fromSnapshot } }));
 const practice = isPractice(location.hash);
+const modelMode = isModel(location.hash);
 
-// switching between the visualizer and practice is a new page
+// switching between the visualizer, practice and model mode is a new page
 window.addEventListener("hashchange", () => {
-  if (isPractice(location.hash) !== practice) location.reload();
+  if (isPractice(location.hash) !== practice || isModel(location.hash) !== modelMode) location.reload();
 });
 
-if (practice) {
+if (modelMode) {  // loaded only here: the visualizer's first visit never fetches it
+  import("./model-view.js").then(({ showModelPage }) => showModelPage(app, engine));
+} else if (practice) {
   app.innerHTML = `<header class="masthead"><h1>conv<span>scope</span></h1></header>${practiceMarkup()}`;
   const view = new PracticeView(app, engine.session(), parsePractice(location.hash));
   view.addEventListener("change", () => history.replaceState(null, "", view.link()));
