@@ -65,3 +65,21 @@ for index in range(10):
     session.practice(2, "medium", index, "1, 2", test=True)
     answers.append("1")
 session.practice_result(2, answers, [False] * 10)
+
+# model mode: every shipped example summarised (its feature maps), a field, practice,
+# and each steppable layer's visualizer on its real input
+session = Session()
+examples = session.model({"action": "examples"})["examples"]
+for example in examples:
+    summary = session.model({"action": "summary", "code": example["code"],
+                             "input_shape": example["input_shape"]})
+    assert "error" not in summary and "code_error" not in summary, example["key"]
+    session.model({"action": "field", "index": 0, "row": 0, "col": 0})
+    for index in range(len(summary["rows"])):
+        if "error" not in session.model({"action": "layer", "index": index}):
+            session.step(0)
+            session.touching(0, 0, 0)
+            session.script()
+    session.model({"action": "practice", "seed": 1, "index": 0, "answer": "1"})
+assert "code_error" in session.model({"action": "summary", "code": "nn.Conv2d(1,",
+                                      "input_shape": [1, 1, 8, 8]})
