@@ -143,6 +143,16 @@ class BackwardRun(Run):
                 "output_steps": True,
                 "note": self.note()}
 
+    def grad_output_view(self) -> dict:
+        """The view's parts of a run that reads only grad_output (drawn as its input,
+        where a click picks the one-hot upstream cell) and has no filter."""
+        go = self.grad_output
+        _, _, h, w = go.shape
+        return {**self.common(), "steps": self.steps, "input": pack(go), "padded": pack(go),
+                "input_name": "grad_output", "onehot_pick": True, "sides": [0, 0, 0, 0],
+                "row_sources": list(range(h)), "col_sources": list(range(w)),
+                "weight": None, "filter_shape": [1, 1, 1], "groups": 1}
+
     def note(self) -> str:
         return ""
 
@@ -313,20 +323,8 @@ class BiasGradRun(BackwardRun):
         self.steps = self.grad_output.shape[1]
 
     def view(self) -> dict:
-        go = self.grad_output
-        _, channels, h, w = go.shape
-        return {**self.common(),
-                "steps": self.steps,
-                "input": pack(go),
-                "padded": pack(go),
-                "input_name": "grad_output",
-                "onehot_pick": True,  # a cell chosen on the left is the one-hot upstream
-                "sides": [0, 0, 0, 0],
-                "row_sources": list(range(h)),
-                "col_sources": list(range(w)),
-                "weight": None,
-                "filter_shape": [1, 1, 1],
-                "groups": 1,
+        channels = self.grad_output.shape[1]
+        return {**self.grad_output_view(),
                 "output": pack(self.grads.grad_bias.reshape(1, channels, 1, 1)),
                 "output_name": "bias.grad",
                 "formula_h": "bias.grad[o] = Σ over n, y, x of grad_output[n, o, y, x]",
@@ -540,20 +538,7 @@ class PoolInputGradRun(BackwardRun):
         self.steps = int(np.prod(self.shape))
 
     def view(self) -> dict:
-        go = self.grad_output
-        _, channels, h, w = go.shape
-        return {**self.common(),
-                "steps": self.steps,
-                "input": pack(go),
-                "padded": pack(go),
-                "input_name": "grad_output",
-                "onehot_pick": True,  # a cell chosen on the left is the one-hot upstream
-                "sides": [0, 0, 0, 0],
-                "row_sources": list(range(h)),
-                "col_sources": list(range(w)),
-                "weight": None,
-                "filter_shape": [1, 1, 1],
-                "groups": 1,
+        return {**self.grad_output_view(),
                 "output": pack(self.grads.grad_input),
                 "output_name": "input.grad",
                 "formula_h": ("input.grad[n, c, r, q] = Σ grad_output[n, c, y, x] over the "
