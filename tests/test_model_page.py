@@ -170,6 +170,7 @@ def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(model_page):
     expected = session.model({"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
     show_example(page, "lenet5")
     canvas = page.locator('[data-testid="model-maps"] li[data-index="5"] canvas')
+    expect(canvas).to_be_visible()  # drawn once the engine's summary is in
     box = canvas.bounding_box()  # 5x5 map: the middle of cell (2, 2)
     canvas.click(position={"x": box["width"] * 2.5 / 5, "y": box["height"] * 2.5 / 5})
     marks = page.locator(".field-box")
