@@ -6,6 +6,7 @@ from .conv_transpose import conv_transpose2d
 from .conv_transpose_layer import ConvTranspose2d
 from .functional import conv2d
 from .layer import Conv2d
+from .notebook import link, show
 from .pooling import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from .shapes import mac_count, output_shape, output_size, parameter_count
 from .trace import Step, Trace, trace
@@ -15,5 +16,6 @@ __all__ = [
     "MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d",
     "output_size", "output_shape", "parameter_count", "mac_count",
     "PADDING_MODES", "PADDING_STRINGS", "ArgumentError", "ArgumentTypeError",
+    "show", "link",
 ]
 __version__ = "0.1.0"
