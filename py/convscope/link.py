@@ -104,7 +104,9 @@ def format_value(value) -> str:
         return "None"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+    if isinstance(value, (list, tuple)) and not value:  # no typed-in cells
+        return ""
+    if isinstance(value, (list, tuple)) and isinstance(value[0], (list, tuple)):
         return "|".join(".".join(str(i) for i in edit[:-1]) + f":{_edit_number(edit[-1])}"
                         for edit in value)
     if isinstance(value, (list, tuple)):
