@@ -47,10 +47,13 @@ function render({ model, el }) {
     model.set("step", state.step);
     model.save_changes();
   });
-  // w.step = 7 in Python -> the view
+  // w.step = 7 in Python -> the view. The kernel answers the view's first compute only
+  // after the cells queued before it (a "Run all"), so a step may come before there is
+  // anything to step: the view's state keeps it for that compute.
   const onStep = () => {
     const step = model.get("step");
-    if (step === view.player.index) return;
+    view.current = { ...view.current, step };
+    if (!view.player.count || step === view.player.index) return;
     view.player.pause();
     view.player.go(step);
   };

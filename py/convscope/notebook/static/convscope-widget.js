@@ -4259,7 +4259,8 @@ function render({ model, el }) {
   });
   const onStep = () => {
     const step = model.get("step");
-    if (step === view.player.index) return;
+    view.current = { ...view.current, step };
+    if (!view.player.count || step === view.player.index) return;
     view.player.pause();
     view.player.go(step);
   };
