@@ -162,3 +162,13 @@ def test_the_widget_bundle_is_the_one_build_py_makes_from_web_js(dist, tmp_path)
     # one self-contained module: no import of another file, nothing fetched
     text = fresh.read_text()
     assert "fetch(" not in text and "\nimport " not in text
+
+
+def test_convscope_link_stays_the_function_beside_the_link_module():
+    import importlib
+
+    importlib.import_module("convscope.link")  # the module that reads links
+    assert callable(convscope.link) and convscope.link("#padding=2").startswith("#in_channels=")
+    from convscope.link import parse_link
+
+    assert parse_link(convscope.link("#padding=2"))["padding"] == [2, 2]

@@ -85,22 +85,32 @@ def lab(tmp_path_factory):
         server.kill()
 
 
+def answer_kernel_dialogs(page):
+    """JupyterLab sometimes misses the session made for the notebook and asks which kernel
+    (before or after Run All): connect to that session's kernel, as a user would."""
+    dialog = page.locator(".jp-Dialog")
+    for _ in range(6):
+        if not dialog.count():
+            return
+        choice = dialog.locator("select")
+        existing = choice.locator("optgroup[label='Connect to Existing Kernel'] option")
+        if existing.count():
+            choice.select_option(value=existing.first.get_attribute("value"))
+        dialog.locator(".jp-mod-accept").click()
+        page.wait_for_timeout(1000)
+    raise AssertionError("JupyterLab kept asking for a kernel")
+
+
 def run_all_cells(page):
     """Run > Run All Cells, until the first code cell has run: a notebook whose kernel is
     still connecting can drop the request (its cells keep an empty prompt)."""
     first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
     for _ in range(4):
-        # JupyterLab may still ask which kernel (it sometimes misses the session made for
-        # the notebook): connect to that session's kernel, as a user would
-        dialog = page.locator(".jp-Dialog")
-        if dialog.count():
-            choice = dialog.locator("select")
-            existing = choice.locator("optgroup[label='Connect to Existing Kernel'] option")
-            choice.select_option(value=existing.first.get_attribute("value"))
-            dialog.locator(".jp-mod-accept").click()
-            expect(dialog).to_have_count(0)
+        answer_kernel_dialogs(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.wait_for_timeout(1000)
+        answer_kernel_dialogs(page)
         try:
             expect(first_prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=10_000)
             return

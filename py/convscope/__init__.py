@@ -6,7 +6,6 @@ from .conv_transpose import conv_transpose2d
 from .conv_transpose_layer import ConvTranspose2d
 from .functional import conv2d
 from .layer import Conv2d
-from .notebook import link, show
 from .pooling import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from .shapes import mac_count, output_shape, output_size, parameter_count
 from .trace import Step, Trace, trace
@@ -19,3 +18,22 @@ __all__ = [
     "show", "link",
 ]
 __version__ = "0.1.0"
+
+
+# convscope.link is both a module (reading page links) and the function below: the module
+# is imported first, so the function's name is the one that stays
+from . import link as _link_module  # noqa: E402,F401
+
+
+def show(obj, x=None, **view_options):
+    """The visualizer as a notebook widget: see :func:`convscope.notebook.show`."""
+    from .notebook import show as show_widget
+
+    return show_widget(obj, x, **view_options)
+
+
+def link(obj, x=None, base: str = "", **settings) -> str:
+    """A visualizer link for the same view: see :func:`convscope.notebook.link`."""
+    from .notebook import link as make_link
+
+    return make_link(obj, x, base, **settings)
