@@ -2,15 +2,13 @@
 page's engine calls with convscope's numbers; its bundle is the one build.py makes now."""
 
 import json
-import os
-import pathlib
 import shutil
 
 import numpy as np
 import pytest
 
 import convscope
-from notebook_kernel import EXAMPLE, ROOT, kernel_env
+from notebook_kernel import EXAMPLE, kernel_env
 
 nbformat = pytest.importorskip("nbformat")
 
@@ -172,3 +170,43 @@ def test_convscope_link_stays_the_function_beside_the_link_module():
     from convscope.link import parse_link
 
     assert parse_link(convscope.link("#padding=2"))["padding"] == [2, 2]
+
+
+def test_a_nan_that_wins_a_max_pool_travels_as_a_marker_json_can_carry():
+    from convscope.notebook.session import Dispatcher
+
+    x = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)
+    x[0, 0, 0, 1] = np.nan
+    widget = convscope.show(convscope.MaxPool2d(2), x)
+    dispatcher = Dispatcher(widget)
+    config = {key: value for key, value in widget._state.items() if key != "step"}
+    dispatcher.answer({"id": 1, "session": "s", "method": "compute", "params": config})
+    answer, _ = dispatcher.answer({"id": 2, "session": "s", "method": "step",
+                                   "params": {"index": 0}})
+    json.dumps(answer, allow_nan=False)  # what Jupyter's message packer demands
+    assert answer["result"]["value"] == {"$float": "NaN"}
+
+
+def test_python_writes_a_link_as_the_page_writes_it(dist):
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed (python3 build.py test installs it)"
+    from convscope.link import format_link, parse_link
+
+    hashes = [convscope.link(convscope.Conv2d(2, 1, (3, 2), stride=2, padding=1, bias=False,
+                                              rng=3),
+                             np.random.default_rng(0).standard_normal((1, 2, 3, 4))
+                             .astype(np.float32)),
+              convscope.link("#layer=conv_transpose2d&output_size=6&view=gather&input_size=3"),
+              convscope.link(convscope.AvgPool2d(3, stride=1, padding=1, divisor_override=4))]
+    # the page reads each link (state.js's parseHash) and writes it back (toHash) unchanged
+    script = ("import(process.argv[1]).then(m => console.log(JSON.stringify("
+              "JSON.parse(process.argv[2]).map(h => { const r = m.parseHash(h); "
+              "return [m.toHash(r.state), r.notices]; }))))")
+    page = subprocess.run([node, "-e", script, (dist / "js" / "state.js").as_uri(),
+                           json.dumps(hashes)], capture_output=True, text=True, timeout=60,
+                          check=True)
+    for hash_, (again, notices) in zip(hashes, json.loads(page.stdout)):
+        assert notices == [] and parse_link(again) == parse_link(hash_)
+        assert format_link(parse_link(again)) == hash_

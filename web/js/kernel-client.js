@@ -6,7 +6,8 @@
 //   kernel -> view  {type: "convscope:answer", id, result} | {..., id, error: {field, message}}
 //
 // The kernel answers with the engine's arrays as binary buffers ({"$buffer": i} in the
-// message): they become Float64Array, as the worker's answers do (engine-data.js).
+// message): they become Float64Array, as the worker's answers do (engine-data.js). JSON
+// has no NaN or infinity: such a number comes as {"$float": "NaN" | "Infinity" | "-Infinity"}.
 import { EngineError, EngineSession } from "./engine-client.js";
 
 // every view of a widget has its own sessions: ids carry a per-view prefix, since the
@@ -68,10 +69,11 @@ export class KernelClient extends EventTarget {
 }
 
 // {"$buffer": i} -> Float64Array of buffers[i] (a DataView or ArrayBuffer; copied, so
-// the array is aligned whatever the message's layout)
+// the array is aligned whatever the message's layout); {"$float": text} -> the number
 function withArrays(value, buffers) {
   if (Array.isArray(value)) return value.map((item) => withArrays(item, buffers));
   if (value && typeof value === "object") {
+    if (typeof value.$float === "string") return Number(value.$float);  // NaN, ±Infinity
     if (Number.isInteger(value.$buffer)) {
       const buffer = buffers[value.$buffer];
       const bytes = ArrayBuffer.isView(buffer)

@@ -54,10 +54,13 @@ def prepare_run(config: dict, layer, x):
 
 def pack_buffers(value, buffers: list):
     """``value`` with every ``bytes`` (the engine's float64 arrays) moved into ``buffers``
-    and replaced by ``{"$buffer": index}``: custom messages carry them as binary."""
+    and replaced by ``{"$buffer": index}``: custom messages carry them as binary. A
+    float JSON cannot hold (NaN, ±inf: a max pool's NaN wins) becomes ``{"$float": text}``."""
     if isinstance(value, bytes):
         buffers.append(value)
         return {"$buffer": len(buffers) - 1}
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return {"$float": "NaN" if np.isnan(value) else "Infinity" if value > 0 else "-Infinity"}
     if isinstance(value, dict):
         return {key: pack_buffers(item, buffers) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -2842,6 +2842,7 @@ var KernelClient = class extends EventTarget {
 function withArrays(value, buffers) {
   if (Array.isArray(value)) return value.map((item) => withArrays(item, buffers));
   if (value && typeof value === "object") {
+    if (typeof value.$float === "string") return Number(value.$float);
     if (Number.isInteger(value.$buffer)) {
       const buffer = buffers[value.$buffer];
       const bytes = ArrayBuffer.isView(buffer) ? buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) : buffer.slice(0);
