@@ -4,13 +4,12 @@ page's engine calls with convscope's numbers; its bundle is the one build.py mak
 import json
 import shutil
 
+import nbformat  # the test extra's nbclient brings it
 import numpy as np
 import pytest
 
 import convscope
 from notebook_kernel import EXAMPLE, kernel_env
-
-nbformat = pytest.importorskip("nbformat")
 
 
 def test_the_example_notebook_runs_headless_and_its_widgets_show_the_engines_numbers(

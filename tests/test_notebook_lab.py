@@ -18,10 +18,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-pytest.importorskip("jupyterlab")
-pytest.importorskip("anywidget")
-
-from notebook_kernel import EXAMPLE, kernel_env  # noqa: E402
+from notebook_kernel import EXAMPLE, kernel_env
 
 pytestmark = pytest.mark.browser
 
@@ -164,7 +161,7 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
     # Python's `w.step = 7` (a later cell) moved it to output[0, 0, 1, 2]
     expect(view.get_by_test_id("step-index")).to_have_text("step 8 / 50 · output[0, 0, 1, 2]",
                                                           timeout=30_000)
-    expected = engine_step(7)
+    expected = engine_run().step(7)
     expect(view.get_by_test_id("step-value")).to_have_text(expected["value_text"])
     expect(view.get_by_test_id("step-equation")).to_have_text(expected["equation"])
     expect(view.get_by_test_id("output-shape")).to_have_text("[1, 2, 5, 5]")
@@ -181,6 +178,24 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
 
     # every widget of the notebook drew (the torch layer's too)
     expect(page.locator(".app[data-state=ready]")).to_have_count(5, timeout=60_000)
+
+    # hover: an output's receptive field (a step) and the outputs an input feeds (touching),
+    # both asked of the kernel
+    canvas = view.locator("canvas.scope")
+    canvas.scroll_into_view_if_needed()
+    grids, box = json.loads(canvas.get_attribute("data-grids")), canvas.bounding_box()
+
+    def centre(kind, channel, row, col):
+        x, y, cell = grids[kind][channel]
+        return box["x"] + x + (col + 0.5) * cell, box["y"] + y + (row + 0.5) * cell
+
+    page.mouse.move(*centre("outputs", 1, 2, 3))
+    expect(canvas).to_have_attribute("data-hover", "receptive field of output[0, 1, 2, 3]")
+    page.mouse.move(*centre("inputs", 0, 1, 1))  # the padded grid: input[0, 0, 0]
+    fed = engine_run().touching(0, 0, 0)
+    count = len(fed["channels"]) * len(fed["rows"]) * len(fed["cols"])
+    expect(canvas).to_have_attribute("data-hover", f"input[0, 0, 0] feeds {count} output cells")
+    page.mouse.move(0, 0)
 
     # Python -> view: a cell sets the step
     assert run_new_cell(page, "w.step = 12; print(w.step)").strip() == "12"
@@ -201,8 +216,8 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
     assert off_machine == []
 
 
-def engine_step(index: int) -> dict:
-    """The notebook's 5×5 sample, step ``index``, as convscope in this process tells it."""
+def engine_run():
+    """The notebook's 5×5 sample as convscope in this process runs it."""
     import convscope
     from convscope.notebook.session import prepare_run
     from convscope.notebook.shown import resolve
@@ -210,8 +225,7 @@ def engine_step(index: int) -> dict:
     sample = convscope.Conv2d(1, 2, 3, padding=1, bias=False)
     sample.weight = np.ones(sample.weight_shape)
     shown = resolve(sample, np.arange(25, dtype=np.float32).reshape(1, 1, 5, 5))
-    run, _ = prepare_run(shown.state, shown.layer, shown.x)
-    return run.step(index)
+    return prepare_run(shown.state, shown.layer, shown.x)[0]
 
 
 def artifact(name):
