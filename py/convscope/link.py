@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import quote, unquote
 
 import numpy as np
 
@@ -76,6 +75,10 @@ def _parse(argument, value: str):
 
 def parse_link(text: str) -> dict:
     """A page link (or just its hash) -> the page state; raises ValueError on a bad value."""
+    # imported here: `import convscope` loads this module, and the page's worker (which
+    # imports convscope at every start) never reads a link
+    from urllib.parse import unquote
+
     parts = [part.partition("=") for part in filter(None, text.split("#", 1)[-1].split("&"))]
     entries = [(unquote(key), unquote(value)) for key, _, value in parts]
     layer = dict(entries).get("layer", DEFAULT_KIND)
@@ -124,6 +127,8 @@ def _edit_number(value) -> str:
 def format_link(state: dict) -> str:
     """The page state as a link's hash, key for key as the page writes it (``toHash``):
     ``layer`` only when it is not Conv2d, cell edits only when there are some."""
+    from urllib.parse import quote  # here, as in parse_link
+
     parts = []
     for key, argument in fields(state["layer"]).items():
         if argument.form == "edits" and not state.get(key):
