@@ -174,7 +174,7 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
         return seen.size;
     }""")
     assert colours > 20  # cells, numbers, window: not a blank canvas
-    cell.screenshot(path=str(artifact("notebook-widget.png")))
+    view.locator(".viewport").screenshot(path=str(artifact("notebook-widget.png")))
 
     # every widget of the notebook drew (the torch layer's too)
     expect(page.locator(".app[data-state=ready]")).to_have_count(5, timeout=60_000)
