@@ -40,7 +40,7 @@ def kind_for(obj):
                     f"link or a '#...' hash; got {name}")
 
 
-def _setting(argument, value):
+def state_value(argument, value):
     """A layer attribute in the page state's form (lists for pairs, bool for bias)."""
     if argument.name == "bias":
         return value is not None and value is not False  # an array (or Parameter): True
@@ -66,7 +66,7 @@ def layer_state(obj) -> dict:
         if not hasattr(obj, argument.name):
             raise TypeError(f"{type(obj).__name__} has no attribute {argument.name!r}: "
                             f"not a layer convscope can read")
-        state[argument.name] = _setting(argument, getattr(obj, argument.name))
+        state[argument.name] = state_value(argument, getattr(obj, argument.name))
     return state
 
 

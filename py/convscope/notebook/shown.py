@@ -14,7 +14,7 @@ import numpy as np
 from ..kinds import KINDS, kind_of
 from ..link import fields, parse_link
 from ..web import Session, apply_edits, make_input
-from .layers import _setting, as_array, copy_layer, layer_state
+from .layers import state_value, as_array, copy_layer, layer_state
 from .session import prepare_run
 
 #: settings that describe the input, which an array ``x`` sets instead
@@ -60,7 +60,7 @@ def _settings(kind_name: str, settings: dict, from_layer: bool, with_x: bool) ->
             raise TypeError(f"{key} comes from the layer: set it on the layer itself")
         if with_x and (key in INPUT_SETTINGS or key == "in_channels"):
             raise TypeError(f"{key} comes from x: pass another array instead")
-        normalised[key] = _setting(known[key], value)
+        normalised[key] = state_value(known[key], value)
     return normalised
 
 
