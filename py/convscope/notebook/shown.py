@@ -14,7 +14,7 @@ import numpy as np
 from ..kinds import KINDS, kind_of
 from ..link import fields, parse_link
 from ..web import Session, apply_edits, make_input
-from .layers import state_value, as_array, copy_layer, layer_state
+from .layers import as_array, copy_layer, layer_state, state_value
 from .session import prepare_run
 
 #: settings that describe the input, which an array ``x`` sets instead
