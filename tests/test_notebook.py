@@ -209,3 +209,17 @@ def test_python_writes_a_link_as_the_page_writes_it(dist):
     for hash_, (again, notices) in zip(hashes, json.loads(page.stdout)):
         assert notices == [] and parse_link(again) == parse_link(hash_)
         assert format_link(parse_link(again)) == hash_
+
+
+def test_the_widgets_link_is_its_view_on_the_page():
+    from convscope.link import parse_link
+    from convscope.notebook.shown import page_objects
+
+    layer = convscope.Conv2d(1, 1, 3, bias=False, rng=2)
+    widget = convscope.show(layer, input="digit", input_size=6)
+    state = parse_link(widget.link("https://example.org/cs/").split("#", 1)[1])
+    assert (state["input"], state["input_size"]) == ("digit", [6, 6])
+    np.testing.assert_array_equal(page_objects(state)[0].weight, layer.weight)
+    widget.x = np.full((1, 1, 4, 4), 0.5, np.float32)  # the input's settings give way to x
+    page_layer, page_x = page_objects(parse_link(widget.link()))
+    np.testing.assert_array_equal(page_x, widget.x)

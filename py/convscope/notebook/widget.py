@@ -72,8 +72,8 @@ class ConvScopeWidget(anywidget.AnyWidget):
 
     @x.setter
     def x(self, value):
-        self._x_given = value is not None
         self._show(self._shown.layer, value)
+        self._x_given = value is not None
 
     @property
     def steps(self) -> int:
@@ -83,14 +83,18 @@ class ConvScopeWidget(anywidget.AnyWidget):
     def _show(self, obj, x):
         """Show another layer or input: checked here (errors raise in the cell), then
         the view recomputes from the same settings, back at step 0."""
-        settings = {key: value for key, value in self._settings.items()  # x decides these
-                    if not (x is not None and key in (*INPUT_SETTINGS, "in_channels"))}
-        shown = resolve(obj, x, settings)
+        shown = resolve(obj, x, self._settings_with(x))
         self._shown = shown
         with self.hold_sync():
             self._state = shown.state
             self.step = 0
             self._revision += 1
+
+    def _settings_with(self, x) -> dict:
+        """The page settings given to ``show`` that still apply: with an array ``x``, not
+        those of the input (its shape decides them)."""
+        return {key: value for key, value in self._settings.items()
+                if x is None or key not in (*INPUT_SETTINGS, "in_channels")}
 
     def _answer(self, _widget, content, _buffers):
         if not isinstance(content, dict) or content.get("type") != "convscope:call":
@@ -102,4 +106,5 @@ class ConvScopeWidget(anywidget.AnyWidget):
         """A visualizer link for this view (see :func:`convscope.link`)."""
         from .links import link
 
-        return link(self.layer, self.x, base, **self._settings)
+        x = self.x if self._x_given else None
+        return link(self.layer, x, base, **self._settings_with(x))
