@@ -142,7 +142,12 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{base}/lab/tree/{EXAMPLE.name}?token={token}")
+    # Run All before the notebook's kernel connection is live makes JupyterLab ask for a
+    # kernel: wait for the kernel's websocket to carry a message first
+    with page.expect_websocket(lambda socket_: "/api/kernels/" in socket_.url,
+                               timeout=60_000) as kernel_socket:
+        page.goto(f"{base}/lab/tree/{EXAMPLE.name}?token={token}")
+    kernel_socket.value.wait_for_event("framereceived", timeout=60_000)
     notebook = page.locator(".jp-Notebook")
     expect(notebook).to_be_visible(timeout=60_000)
     expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]")).to_have_count(
@@ -208,6 +213,14 @@ def test_the_example_notebook_in_jupyterlab(page, lab):
     shown = int(view.locator("input.scrub").input_value())  # where the player stopped
     assert shown > 12
     expect(view.get_by_test_id("step-index")).to_contain_text(f"step {shown + 1} / 50 · ")
+    # keys: → steps the clicked view (and only the view: the notebook keeps its cell)
+    active = page.locator(".jp-Cell.jp-mod-active")
+    active_before = active.inner_text()[:80]
+    view.locator("canvas.scope").click(position={"x": 2, "y": 2})
+    page.keyboard.press("ArrowRight")
+    shown += 1
+    expect(view.get_by_test_id("step-index")).to_contain_text(f"step {shown + 1} / 50 · ")
+    assert active.inner_text()[:80] == active_before
     assert run_new_cell(page, "print(w.step)").strip() == str(shown)
 
     off_machine = [url for url in requests

@@ -40,6 +40,11 @@ function render({ model, el }) {
   // a page link needs the site's address: convscope.link(...) in Python writes one
   root.querySelector("button.share").hidden = true;
   root.tabIndex = -1;  // keys step the view once it has been clicked
+  // a key the view used (← → space Home End, the cell cursor's) is not also the notebook's
+  // command (JupyterLab takes its shortcuts as the event bubbles to the document)
+  root.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented) event.stopPropagation();
+  });
 
   // stepping in the view (buttons, scrub, keys, play) -> w.step
   view.addEventListener("change", ({ detail: { state } }) => {

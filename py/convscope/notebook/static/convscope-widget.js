@@ -4253,6 +4253,9 @@ function render({ model, el }) {
   applyOptions(root, { ...options, theme: themeOf(options.theme) });
   root.querySelector("button.share").hidden = true;
   root.tabIndex = -1;
+  root.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented) event.stopPropagation();
+  });
   view.addEventListener("change", ({ detail: { state } }) => {
     if (state.step === model.get("step")) return;
     model.set("step", state.step);
