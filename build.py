@@ -191,7 +191,7 @@ def build_backend() -> pathlib.Path:
 # everything the convscope wheel is made of, relative to ROOT
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "py")
 # the notebook widget's bundle: a pip install ships it, the site's wheel (Pyodide) has no use for it
-WIDGET_BUNDLE = ROOT / "py" / "convscope" / "notebook" / "static" / "convscope-widget.js"
+WIDGET_BUNDLE = ROOT / "py" / "convscope" / "notebook" / "convscope-widget.js"
 
 
 def wheel_sources() -> list[pathlib.Path]:
@@ -202,7 +202,7 @@ def wheel_sources() -> list[pathlib.Path]:
             relative = path.relative_to(ROOT)
             if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info")
                                           for part in relative.parts) \
-                    and path.parent != WIDGET_BUNDLE.parent:
+                    and path != WIDGET_BUNDLE:
                 files.append(relative)
     return files
 

@@ -154,7 +154,7 @@ def test_the_widget_bundle_is_the_one_build_py_makes_from_web_js(dist, tmp_path)
     fresh = tmp_path / "convscope-widget.js"
     build.bundle_widget(dist, fresh)
     assert fresh.read_bytes() == build.WIDGET_BUNDLE.read_bytes(), (
-        "py/convscope/notebook/static/convscope-widget.js is stale: run python3 build.py "
+        "py/convscope/notebook/convscope-widget.js is stale: run python3 build.py "
         "and commit it")
     # one self-contained module: no import of another file, nothing fetched
     text = fresh.read_text()

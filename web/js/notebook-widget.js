@@ -1,7 +1,7 @@
 // convscope as a Jupyter widget (anywidget's module interface): the site's view, renderer
 // and panels, drawn in the notebook; every number from convscope in the kernel
 // (kernel-client.js). build.py bundles this module and the site's modules it imports,
-// with the stylesheet, into py/convscope/notebook/static/convscope-widget.js.
+// with the stylesheet, into py/convscope/notebook/convscope-widget.js.
 //
 // The model's traits: `_state` the page state (the URL hash's keys, from Python),
 // `_options` the view options, `_revision` bumped when the layer or input changed,

@@ -1,7 +1,7 @@
 """The notebook widget (anywidget): the site's view and renderer, the engine in the kernel.
 
 The browser side is web/js/notebook-widget.js, bundled with the site's modules by
-build.py into ``static/convscope-widget.js``. It asks this kernel for every number through
+build.py into ``convscope-widget.js`` beside this module. It asks this kernel for every number through
 custom messages, exactly the calls the page sends its Pyodide worker (see ``session``).
 Synced traits: ``step`` both ways; ``_state`` (the page state), ``_options`` (view
 options) and ``_revision`` (bumped when the layer or input changes) from Python.
@@ -18,7 +18,6 @@ from ..kinds.base import step_position
 from .session import Dispatcher
 from .shown import INPUT_SETTINGS, resolve
 
-STATIC = pathlib.Path(__file__).with_name("static")
 #: what a widget shows by default: the controls' form is left out (the layer and input
 #: are Python's; change them from the notebook), the rest as on the page
 DEFAULT_PANELS = ("code", "shapes", "stage", "arithmetic")
@@ -28,7 +27,7 @@ class ConvScopeWidget(anywidget.AnyWidget):
     """A convscope view in a notebook. ``w.step``, ``w.layer`` and ``w.x`` can be read and
     replaced; the view follows, and stepping in the view updates ``w.step``."""
 
-    _esm = STATIC / "convscope-widget.js"
+    _esm = pathlib.Path(__file__).with_name("convscope-widget.js")
     step = traitlets.Int(0).tag(sync=True)
     _state = traitlets.Dict().tag(sync=True)
     _options = traitlets.Dict().tag(sync=True)
