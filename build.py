@@ -190,6 +190,8 @@ def build_backend() -> pathlib.Path:
 
 # everything the convscope wheel is made of, relative to ROOT
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "py")
+# the notebook widget's bundle: a pip install ships it, the site's wheel (Pyodide) has no use for it
+WIDGET_BUNDLE = ROOT / "py" / "convscope" / "notebook" / "convscope-widget.js"
 
 
 def wheel_sources() -> list[pathlib.Path]:
@@ -199,7 +201,8 @@ def wheel_sources() -> list[pathlib.Path]:
         for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
             relative = path.relative_to(ROOT)
             if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info")
-                                          for part in relative.parts):
+                                          for part in relative.parts) \
+                    and path != WIDGET_BUNDLE:
                 files.append(relative)
     return files
 
@@ -447,6 +450,21 @@ def node_tool(script: str, *args) -> None:
     run(["node", str(ROOT / "tools" / script), *map(str, args)], stdout=subprocess.DEVNULL)
 
 
+def bundle_widget(site: pathlib.Path, target: pathlib.Path = WIDGET_BUNDLE) -> None:
+    """The notebook widget's ES module: js/notebook-widget.js of ``site`` and the site
+    modules it imports (its js/kinds.js written by this build), with the stylesheet, in
+    one file, bundled by the pinned esbuild. ``target`` is rewritten only when it differs."""
+    with tempfile.TemporaryDirectory() as scratch:
+        with tarfile.open(npm_tarball(PINS["esbuild"])) as archive:
+            archive.extractall(scratch, filter="data")
+        bundle = pathlib.Path(scratch) / "convscope-widget.js"
+        node_tool("bundle_widget.mjs", pathlib.Path(scratch) / "package", site, bundle)
+        data = bundle.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def write_site_lock(runtime: pathlib.Path, official: dict, numpy: pathlib.Path,
                     wheel: pathlib.Path) -> None:
     (runtime / "pyodide-lock.json").write_text(json.dumps(site_lock(official, numpy, wheel),
@@ -477,6 +495,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     compress_runtime(runtime)
     # first frames for pages to draw before Python starts, computed by this very build
     node_tool("prebake.mjs", site)
+    bundle_widget(site)
     stamp_service_worker(site)
 
 

@@ -26,7 +26,7 @@ import build
 # what a build must never import from the interpreter that runs it
 POISONED = ("setuptools", "pkg_resources", "_distutils_hack", "wheel")
 # the pinned downloads, verified by hash on every build: seeded to save ~80 MB per run
-SEEDED = [build.PINS[name]["tarball"] for name in ("pyodide", *build.VENDORED)] + [
+SEEDED = [build.PINS[name]["tarball"] for name in ("pyodide", *build.VENDORED, "esbuild")] + [
     build.PINS["numpy"]["wheel"]]
 UNREACHABLE = "http://127.0.0.1:9/"  # the discard port: nothing answers
 

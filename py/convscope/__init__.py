@@ -17,7 +17,7 @@ __all__ = [
     "MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d",
     "output_size", "output_shape", "parameter_count", "mac_count",
     "grad", "Gradients", "PADDING_MODES", "PADDING_STRINGS", "ArgumentError", "ArgumentTypeError",
-    "parse_model", "Sequential",
+    "parse_model", "Sequential", "show", "link",
 ]
 __version__ = "0.1.0"
 
@@ -28,3 +28,22 @@ def __getattr__(name):
         from . import model
         return getattr(model, name)
     raise AttributeError(f"module 'convscope' has no attribute {name!r}")
+
+
+# convscope.link is both a module (reading page links) and the function below: the module
+# is imported first, so the function's name is the one that stays
+from . import link as _link_module  # noqa: E402,F401
+
+
+def show(obj, x=None, **view_options):
+    """The visualizer as a notebook widget: see :func:`convscope.notebook.show`."""
+    from .notebook import show as show_widget
+
+    return show_widget(obj, x, **view_options)
+
+
+def link(obj, x=None, base: str = "", **settings) -> str:
+    """A visualizer link for the same view: see :func:`convscope.notebook.link`."""
+    from .notebook import link as make_link
+
+    return make_link(obj, x, base, **settings)

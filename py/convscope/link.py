@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import unquote
+
+import numpy as np
 
 from .kinds import DEFAULT_KIND, KINDS
 from .web import DATA_ARGUMENTS
@@ -74,6 +75,10 @@ def _parse(argument, value: str):
 
 def parse_link(text: str) -> dict:
     """A page link (or just its hash) -> the page state; raises ValueError on a bad value."""
+    # imported here: `import convscope` loads this module, and the page's worker (which
+    # imports convscope at every start) never reads a link
+    from urllib.parse import unquote
+
     parts = [part.partition("=") for part in filter(None, text.split("#", 1)[-1].split("&"))]
     entries = [(unquote(key), unquote(value)) for key, _, value in parts]
     layer = dict(entries).get("layer", DEFAULT_KIND)
@@ -94,3 +99,44 @@ def parse_link(text: str) -> dict:
             raise ValueError(f"{key}: {value!r} is not a valid value")
         state[key] = parsed
     return state
+
+
+def format_value(value) -> str:
+    """A state value as the page writes it in a link (web/js/state.js's formatValue)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)) and not value:  # no typed-in cells
+        return ""
+    if isinstance(value, (list, tuple)) and isinstance(value[0], (list, tuple)):
+        return "|".join(".".join(str(i) for i in edit[:-1]) + f":{_edit_number(edit[-1])}"
+                        for edit in value)
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value[0] == value[1] else f"{value[0]}x{value[1]}"
+    return str(value)
+
+
+def _edit_number(value) -> str:
+    """A typed-in value as short as it reads back exactly (as a float32, the page's type)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return np.format_float_positional(np.float32(value), unique=True, trim="-")
+
+
+def format_link(state: dict) -> str:
+    """The page state as a link's hash, key for key as the page writes it (``toHash``):
+    ``layer`` only when it is not Conv2d, cell edits only when there are some."""
+    from urllib.parse import quote  # here, as in parse_link
+
+    parts = []
+    for key, argument in fields(state["layer"]).items():
+        if argument.form == "edits" and not state.get(key):
+            continue
+        parts.append(f"{key}={quote(format_value(state[key]), safe=URI_SAFE)}")
+    layer = [] if state["layer"] == DEFAULT_KIND else [f"layer={state['layer']}"]
+    return "#" + "&".join(layer + parts)
+
+
+#: what JavaScript's encodeURIComponent leaves as it is (besides letters, digits, -_.~)
+URI_SAFE = "!*'()"

@@ -1,0 +1,111 @@
+"""The kernel's side of the widget: the page's engine calls, answered by convscope in CPython.
+
+The widget's JavaScript talks to this module exactly as the site's page talks to its
+Pyodide worker (web/js/engine-worker.js): ``{id, session, method, params}`` in, the
+same answers out. :class:`KernelSession` is a :class:`convscope.web.Session` whose layer
+and input are the user's own (weights and array given in Python) rather than the page's
+presets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..kinds import kind_of
+from ..web import Session, apply_edits, check_limits, error_answer, make_input
+
+#: Python sessions kept per widget: one per view of it (a widget shown twice has two)
+MAX_SESSIONS = 16
+
+
+class KernelSession(Session):
+    """A page session whose layer and input come from ``source`` (the widget).
+
+    ``source.layer`` is a convscope layer with its weights; ``source.x`` an array or
+    None (then the state's input preset and size, as on the page).
+    """
+
+    def __init__(self, source):
+        super().__init__()
+        self.source = source
+
+    def _compute(self, config: dict) -> dict:
+        self.run, self.config = prepare_run(config, self.source.layer, self.source.x)
+        return self.run.view()
+
+
+def prepare_run(config: dict, layer, x):
+    """The run the view draws for ``config`` with this ``layer`` and input ``x`` (None: the
+    state's input preset): the page's caps and torch's dtype rule apply. Returns
+    ``(run, config)``."""
+    kind = kind_of(config)
+    check_limits(config)
+    if x is None:
+        shape = (config["batch"], kind.in_channels(config), *config["input_size"])
+        x = apply_edits(make_input(config["input"], shape, config["seed"]),
+                        config.get("input_edits", ()), "input_edits")
+    dtype = getattr(layer, "dtype", None)
+    if dtype is not None and x.dtype != dtype:
+        raise TypeError(f"Input type ({x.dtype}) and weight type ({dtype}) should be the same; "
+                        f"use x.astype(np.{dtype}) or weights of dtype {x.dtype}")
+    kind.check_work(layer, x.shape)
+    return kind.run(config, layer, x), dict(config)
+
+
+def pack_buffers(value, buffers: list):
+    """``value`` with every ``bytes`` (the engine's float64 arrays) moved into ``buffers``
+    and replaced by ``{"$buffer": index}``: custom messages carry them as binary. A
+    float JSON cannot hold (NaN, ±inf: a max pool's NaN wins) becomes ``{"$float": text}``."""
+    if isinstance(value, bytes):
+        buffers.append(value)
+        return {"$buffer": len(buffers) - 1}
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return {"$float": "NaN" if np.isnan(value) else "Infinity" if value > 0 else "-Infinity"}
+    if isinstance(value, dict):
+        return {key: pack_buffers(item, buffers) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [pack_buffers(item, buffers) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class Dispatcher:
+    """Answers a widget's engine calls, one :class:`KernelSession` per view session."""
+
+    def __init__(self, source):
+        self.source = source
+        self.sessions: dict[str, KernelSession] = {}
+
+    def session(self, key: str) -> KernelSession:
+        if key not in self.sessions:
+            if len(self.sessions) >= MAX_SESSIONS:  # views closed long ago: drop the oldest
+                del self.sessions[next(iter(self.sessions))]
+            self.sessions[key] = KernelSession(self.source)
+        return self.sessions[key]
+
+    def answer(self, message: dict) -> tuple[dict, list]:
+        """``{id, session, method, params}`` -> (``{id, result}`` or ``{id, error}``,
+        buffers)."""
+        session = self.session(str(message.get("session")))
+        params = message.get("params") or {}
+        method = message.get("method")
+        try:
+            if method == "compute":
+                result = session.compute(params)
+            elif method == "step":
+                result = session.step(params["index"])
+            elif method == "touching":
+                result = session.touching(params["channel"], params["row"], params["col"])
+            elif method == "table":
+                result = session.table(params["kind"])
+            elif method == "snippet":
+                result = session.script()
+            else:
+                raise ValueError(f"the notebook widget has no engine method {method!r}")
+        except Exception as error:  # noqa: BLE001  (as the page's worker: report, keep going)
+            result = error_answer(error)
+        buffers: list = []
+        if isinstance(result, dict) and "error" in result:
+            return {"id": message.get("id"), "error": result["error"]}, buffers
+        return {"id": message.get("id"), "result": pack_buffers(result, buffers)}, buffers
