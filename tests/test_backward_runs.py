@@ -4,13 +4,14 @@ engine's gradients (checked against torch in test_backward.py) and its own produ
 import numpy as np
 import pytest
 
-from convscope import link, web
+from convscope import web
+from convscope.link import defaults, format_link, parse_link
 from convscope.kinds import kind_of
 
 
 def computed(layer="conv2d", **settings):
     session = web.Session()
-    config = dict(link.defaults(layer), direction="backward", **settings)
+    config = dict(defaults(layer), direction="backward", **settings)
     view = session.compute(config)
     assert "error" not in view, view
     return session, view
@@ -100,7 +101,7 @@ def test_bias_grad_steps_are_sums_of_grad_output():
 
 
 def test_bias_grad_refused_without_bias():
-    view = web.Session().compute(dict(link.defaults("conv2d"), direction="backward",
+    view = web.Session().compute(dict(defaults("conv2d"), direction="backward",
                                       gradient="bias", bias=False))
     assert view["error"]["field"] == "gradient"
 
@@ -153,12 +154,18 @@ def test_backward_tables_have_a_row_per_step():
 
 
 def test_forward_links_and_defaults_are_unchanged():
-    config = link.parse_link("#in_channels=1&out_channels=2&kernel_size=3")
+    config = parse_link("#in_channels=1&out_channels=2&kernel_size=3")
     assert config["direction"] == "forward"
     assert kind_of(config).name == "conv2d"
-    backward = link.parse_link("#layer=max_pool2d&direction=backward&upstream=onehot"
+    backward = parse_link("#layer=max_pool2d&direction=backward&upstream=onehot"
                                "&onehot_cell=1x0")
     assert backward["direction"] == "backward" and backward["onehot_cell"] == [1, 0]
+    # Python writes links as the page does: quiet settings only away from their default
+    assert "direction" not in format_link(config)
+    written = format_link(backward)
+    assert "direction=backward&gradient=input&upstream=onehot" not in written  # gradient: default
+    assert "direction=backward" in written and "onehot_cell=1x0" in written
+    assert parse_link(written) == backward
 
 
 def test_input_grad_stamp_by_stamp_sums_to_the_engines_input_grad():
@@ -176,6 +183,6 @@ def test_input_grad_stamp_by_stamp_sums_to_the_engines_input_grad():
 
 
 def test_input_grad_stamps_need_zero_padding():
-    view = web.Session().compute(dict(link.defaults("conv2d"), direction="backward",
+    view = web.Session().compute(dict(defaults("conv2d"), direction="backward",
                                       gradient="input_stamps", padding_mode="circular"))
     assert view["error"]["field"] == "gradient"

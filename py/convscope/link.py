@@ -126,12 +126,16 @@ def _edit_number(value) -> str:
 
 def format_link(state: dict) -> str:
     """The page state as a link's hash, key for key as the page writes it (``toHash``):
-    ``layer`` only when it is not Conv2d, cell edits only when there are some."""
+    ``layer`` only when it is not Conv2d, cell edits only when there are some, a quiet
+    setting (the backward pass's) only away from its default."""
     from urllib.parse import quote  # here, as in parse_link
 
     parts = []
     for key, argument in fields(state["layer"]).items():
         if argument.form == "edits" and not state.get(key):
+            continue
+        if argument.quiet and format_value(state.get(key, argument.default)) == \
+                format_value(argument.default):
             continue
         parts.append(f"{key}={quote(format_value(state[key]), safe=URI_SAFE)}")
     layer = [] if state["layer"] == DEFAULT_KIND else [f"layer={state['layer']}"]

@@ -417,7 +417,8 @@ var init_render = __esm({
             (s.paddedW - left - right) * cell,
             (s.paddedH - top - bottom) * cell
           );
-          const name = s.batch > 1 ? `input[${n}, ${c}]` : `input[${c}]`;
+          const input = view.input_name ?? "input";
+          const name = s.batch > 1 ? `${input}[${n}, ${c}]` : `${input}[${c}]`;
           const how = view.input_label ? `, ${view.input_label}` : top || left ? " + padding" : "";
           labels.push(label(
             ctx,
@@ -434,9 +435,10 @@ var init_render = __esm({
           gridLines(ctx, grid, cell, colors);
           ctx.strokeStyle = colors.muted;
           ctx.strokeRect(grid.x, grid.y, grid.cols * cell, grid.rows * cell);
+          const output = view.output_names?.[o] ?? `${view.output_name ?? "output"}[${s.batch > 1 ? `${n}, ` : ""}${o}]`;
           labels.push(label(
             ctx,
-            `output[${s.batch > 1 ? `${n}, ` : ""}${o}]  ${s.outH}×${s.outW}`,
+            `${output}  ${s.outH}×${s.outW}`,
             grid.x,
             grid.y,
             colors,
@@ -646,6 +648,7 @@ var init_render = __esm({
         const { ctx, layout, colors } = this;
         const cell = layout.cell;
         const grid = layout.inputs[step.reads.channels[0]];
+        if (!grid || !previous.reads.channels.length) return;
         const corner = (st) => [
           grid.x + (st.reads.cols[0] + 0.5) * cell,
           grid.y + (st.reads.rows[0] + 0.5) * cell
@@ -686,6 +689,7 @@ var init_render = __esm({
         const cell = layout.cell;
         const { reads, writes } = step;
         if (!writes.rows.length || !writes.cols.length) return;
+        if (!reads.channels.length) return;
         const grid = layout.inputs[reads.channels[0]];
         const out = layout.outputs[writes.channels[0]];
         const [y, x] = [(writes.rows[0] + writes.rows.at(-1)) / 2, writes.cols[0]];
@@ -2782,6 +2786,10 @@ var EngineSession = class {
   table(kind) {
     return this.client.call(this.id, "table", { kind });
   }
+  // model mode (convscope.model.page): {action: "examples" | "summary" | "layer_state" | "layer", ...}
+  model(request) {
+    return this.client.call(this.id, "model", request);
+  }
 };
 
 // js/kernel-client.js
@@ -2949,6 +2957,7 @@ function viewMarkup({ title = true, landmarks = true } = {}) {
     </dl>
     <p class="formula" data-testid="formula-h"></p>
     <p class="formula" data-testid="formula-w"></p>
+    <p class="backward-note" data-testid="backward-note" hidden></p>
   </${end}>
 
   <${panel} class="stage" data-panel="stage" aria-label="Animation">
@@ -2997,7 +3006,7 @@ function applyOptions(root, { panels = PANELS, theme = "auto" } = {}) {
 }
 
 // js/kinds.js
-var kinds_default = { "default": "conv2d", "kinds": [{ "name": "conv2d", "title": "Conv2d", "summary": "a window of every input channel times a filter, summed, + bias: one output cell", "arguments": [{ "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false }, { "name": "out_channels", "form": "int", "default": 2, "choices": [], "positional": true, "data": false }, { "name": "kernel_size", "form": "pair", "default": [3, 3], "choices": [], "positional": true, "data": false }, { "name": "stride", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "padding", "form": "padding", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "groups", "form": "int", "default": 1, "choices": [], "positional": false, "data": false }, { "name": "bias", "form": "bool", "default": true, "choices": [], "positional": false, "data": false }, { "name": "padding_mode", "form": "choice", "default": "zeros", "choices": ["zeros", "reflect", "replicate", "circular"], "positional": false, "data": false }], "weight_presets": ["random", "ones", "identity", "sobel", "blur"] }, { "name": "conv_transpose2d", "title": "ConvTranspose2d", "summary": "each input cell times the kernel, added into an output window (or: the convolution of a zero-spread input with the flipped kernel)", "arguments": [{ "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false }, { "name": "out_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false }, { "name": "kernel_size", "form": "pair", "default": [3, 3], "choices": [], "positional": true, "data": false }, { "name": "stride", "form": "pair", "default": [2, 2], "choices": [], "positional": false, "data": false }, { "name": "padding", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "output_padding", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "groups", "form": "int", "default": 1, "choices": [], "positional": false, "data": false }, { "name": "bias", "form": "bool", "default": true, "choices": [], "positional": false, "data": false }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "output_size", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": true }, { "name": "view", "form": "choice", "default": "scatter", "choices": ["scatter", "gather"], "positional": false, "data": true }], "weight_presets": ["random", "ones", "identity", "sobel", "blur"] }, { "name": "max_pool2d", "title": "MaxPool2d", "summary": "the largest value in each window of each channel; no weights", "arguments": [{ "name": "kernel_size", "form": "pair", "default": [2, 2], "choices": [], "positional": true, "data": false }, { "name": "stride", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": false }, { "name": "padding", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": false }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false }, { "name": "ceil_mode", "form": "bool", "default": false, "choices": [], "positional": false, "data": false }, { "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": false, "data": true }], "weight_presets": [] }, { "name": "avg_pool2d", "title": "AvgPool2d", "summary": "the mean of each window of each channel: its sum over the divisor; no weights", "arguments": [{ "name": "kernel_size", "form": "pair", "default": [2, 2], "choices": [], "positional": true, "data": false }, { "name": "stride", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": false }, { "name": "padding", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": false }, { "name": "ceil_mode", "form": "bool", "default": false, "choices": [], "positional": false, "data": false }, { "name": "count_include_pad", "form": "bool", "default": true, "choices": [], "positional": false, "data": false }, { "name": "divisor_override", "form": "optional_int", "default": null, "choices": [], "positional": false, "data": false }, { "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": false, "data": true }], "weight_presets": [] }], "data": [{ "name": "input_size", "form": "pair", "default": [5, 5], "choices": [], "positional": false, "data": true }, { "name": "batch", "form": "int", "default": 1, "choices": [], "positional": false, "data": true }, { "name": "input", "form": "choice", "default": "arange", "choices": ["arange", "random", "digit", "edge", "drawn_digit", "test_card", "picture"], "positional": false, "data": true }, { "name": "weights", "form": "choice", "default": "random", "choices": ["random", "ones", "identity", "sobel", "blur"], "positional": false, "data": true }, { "name": "seed", "form": "int", "default": 0, "choices": [], "positional": false, "data": true }, { "name": "input_edits", "form": "edits", "default": [], "choices": [], "positional": false, "data": true }, { "name": "weight_edits", "form": "edits", "default": [], "choices": [], "positional": false, "data": true }, { "name": "step", "form": "int", "default": 0, "choices": [], "positional": false, "data": true }], "picture": { "max_side": 512, "max_file_bytes": 2e7 } };
+var kinds_default = { "default": "conv2d", "kinds": [{ "name": "conv2d", "title": "Conv2d", "summary": "a window of every input channel times a filter, summed, + bias: one output cell", "arguments": [{ "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "out_channels", "form": "int", "default": 2, "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "kernel_size", "form": "pair", "default": [3, 3], "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "stride", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "padding", "form": "padding", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "groups", "form": "int", "default": 1, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "bias", "form": "bool", "default": true, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "padding_mode", "form": "choice", "default": "zeros", "choices": ["zeros", "reflect", "replicate", "circular"], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "direction", "form": "choice", "default": "forward", "choices": ["forward", "backward"], "positional": false, "data": true, "quiet": true, "when": [] }, { "name": "gradient", "form": "choice", "default": "input", "choices": ["input", "weight", "bias", "input_stamps"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "upstream", "form": "choice", "default": "ones", "choices": ["ones", "random", "onehot", "mse"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "onehot_channel", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "onehot_cell", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "target", "form": "choice", "default": "zeros", "choices": ["zeros", "ones", "random"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "mse"]] }], "weight_presets": ["random", "ones", "identity", "sobel", "blur"] }, { "name": "conv_transpose2d", "title": "ConvTranspose2d", "summary": "each input cell times the kernel, added into an output window (or: the convolution of a zero-spread input with the flipped kernel)", "arguments": [{ "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "out_channels", "form": "int", "default": 1, "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "kernel_size", "form": "pair", "default": [3, 3], "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "stride", "form": "pair", "default": [2, 2], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "padding", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "output_padding", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "groups", "form": "int", "default": 1, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "bias", "form": "bool", "default": true, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "output_size", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "view", "form": "choice", "default": "scatter", "choices": ["scatter", "gather"], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "direction", "form": "choice", "default": "forward", "choices": ["forward", "backward"], "positional": false, "data": true, "quiet": true, "when": [] }, { "name": "gradient", "form": "choice", "default": "input", "choices": ["input", "weight", "bias"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "upstream", "form": "choice", "default": "ones", "choices": ["ones", "random", "onehot", "mse"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "onehot_channel", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "onehot_cell", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "target", "form": "choice", "default": "zeros", "choices": ["zeros", "ones", "random"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "mse"]] }], "weight_presets": ["random", "ones", "identity", "sobel", "blur"] }, { "name": "max_pool2d", "title": "MaxPool2d", "summary": "the largest value in each window of each channel; no weights", "arguments": [{ "name": "kernel_size", "form": "pair", "default": [2, 2], "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "stride", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "padding", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "dilation", "form": "pair", "default": [1, 1], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "ceil_mode", "form": "bool", "default": false, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "direction", "form": "choice", "default": "forward", "choices": ["forward", "backward"], "positional": false, "data": true, "quiet": true, "when": [] }, { "name": "gradient", "form": "choice", "default": "input", "choices": ["input"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "upstream", "form": "choice", "default": "ones", "choices": ["ones", "random", "onehot", "mse"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "onehot_channel", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "onehot_cell", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "target", "form": "choice", "default": "zeros", "choices": ["zeros", "ones", "random"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "mse"]] }], "weight_presets": [] }, { "name": "avg_pool2d", "title": "AvgPool2d", "summary": "the mean of each window of each channel: its sum over the divisor; no weights", "arguments": [{ "name": "kernel_size", "form": "pair", "default": [2, 2], "choices": [], "positional": true, "data": false, "quiet": false, "when": [] }, { "name": "stride", "form": "optional_pair", "default": null, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "padding", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "ceil_mode", "form": "bool", "default": false, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "count_include_pad", "form": "bool", "default": true, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "divisor_override", "form": "optional_int", "default": null, "choices": [], "positional": false, "data": false, "quiet": false, "when": [] }, { "name": "in_channels", "form": "int", "default": 1, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "direction", "form": "choice", "default": "forward", "choices": ["forward", "backward"], "positional": false, "data": true, "quiet": true, "when": [] }, { "name": "gradient", "form": "choice", "default": "input", "choices": ["input"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "upstream", "form": "choice", "default": "ones", "choices": ["ones", "random", "onehot", "mse"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"]] }, { "name": "onehot_channel", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "onehot_cell", "form": "pair", "default": [0, 0], "choices": [], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "onehot"]] }, { "name": "target", "form": "choice", "default": "zeros", "choices": ["zeros", "ones", "random"], "positional": false, "data": true, "quiet": true, "when": [["direction", "backward"], ["upstream", "mse"]] }], "weight_presets": [] }], "data": [{ "name": "input_size", "form": "pair", "default": [5, 5], "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "batch", "form": "int", "default": 1, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "input", "form": "choice", "default": "arange", "choices": ["arange", "random", "digit", "edge", "drawn_digit", "test_card", "picture"], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "weights", "form": "choice", "default": "random", "choices": ["random", "ones", "identity", "sobel", "blur"], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "seed", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "input_edits", "form": "edits", "default": [], "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "weight_edits", "form": "edits", "default": [], "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }, { "name": "step", "form": "int", "default": 0, "choices": [], "positional": false, "data": true, "quiet": false, "when": [] }], "picture": { "max_side": 512, "max_file_bytes": 2e7 } };
 
 // js/state.js
 var KINDS = Object.fromEntries(kinds_default.kinds.map((kind) => [kind.name, kind]));
@@ -3071,7 +3080,7 @@ function formatValue(value) {
 }
 function stateKeys(state) {
   const fields = fieldsOf(state.layer);
-  return Object.keys(fields).filter((key) => !(key === "layer" && state.layer === DEFAULT_LAYER) && !(fields[key].form === "edits" && state[key].length === 0));
+  return Object.keys(fields).filter((key) => !(key === "layer" && state.layer === DEFAULT_LAYER) && !(fields[key].form === "edits" && state[key].length === 0) && !(fields[key].quiet && formatValue(state[key]) === formatValue(fields[key].default)));
 }
 function toHash(state) {
   return "#" + stateKeys(state).map((key) => `${key}=${encodeURIComponent(formatValue(state[key]))}`).join("&");
@@ -3187,6 +3196,12 @@ var Controls = class extends EventTarget {
       if (element.type === "checkbox") element.checked = state[key];
       else element.value = state[key] === null ? "" : formatValue(state[key]);
     }
+    for (const field of Object.values(this.fields)) {
+      const element = this.form.elements[field.name];
+      if (element && field.when?.length) {
+        element.closest("label").hidden = !field.when.every(([key, value]) => state[key] === value);
+      }
+    }
     this.#showWalk(state);
     this.form.querySelector(".picture-input").hidden = state.input !== "picture";
     this.form.querySelector(".reset-edits").hidden = !(state.input_edits.length || state.weight_edits?.length);
@@ -3269,6 +3284,17 @@ function showView(root, view) {
   byTestId(root, "mac-count").previousElementSibling.textContent = view.cost_label ?? "multiply-accumulates";
   set("formula-h", view.formula_h);
   set("formula-w", view.formula_w);
+  showBackward(root, view);
+}
+function showBackward(root, view) {
+  const note = byTestId(root, "backward-note");
+  note.hidden = view.direction !== "backward";
+  if (note.hidden) return;
+  const link = document.createElement("a");
+  link.textContent = "the same geometry as ConvTranspose2d, stamp by stamp";
+  link.href = view.transpose_link ?? "";
+  link.hidden = !view.transpose_link;
+  note.replaceChildren(`${view.upstream_text}. ${view.note ?? ""}${view.note ? " " : ""}`, link);
 }
 function showStep(root, step, count) {
   byTestId(root, "step-index").textContent = `step ${step.index + 1} / ${count} · ${step.title}`;
@@ -3547,7 +3573,11 @@ var ScopeView = class extends EventTarget {
     if (this.session.client.ready) this.recompute();
   }
   #change(key, value) {
-    this.current = key === "layer" ? withLayer(this.current, value) : { ...this.current, [key]: value };
+    this.#changeAll(key === "layer" ? withLayer(this.current, value) : { ...this.current, [key]: value });
+  }
+  // several settings at once (a chosen one-hot cell sets three): one recompute
+  #changeAll(state) {
+    this.current = state;
     this.controls.show(this.current);
     this.#announce();
     if (this.session.client.ready) this.recompute();
@@ -3763,7 +3793,16 @@ var ScopeView = class extends EventTarget {
   #editAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    if (!hit || hit.kind === "output" || hit.kind === "filter" && !this.#shown.filter.sources) return;
+    if (!hit || hit.kind === "output" || hit.kind === "filter" && !this.#shown.filter?.sources) return;
+    if (hit.kind === "input" && view.onehot_pick) {
+      this.#changeAll({
+        ...this.current,
+        upstream: "onehot",
+        onehot_channel: hit.channel,
+        onehot_cell: [hit.row, hit.col]
+      });
+      return true;
+    }
     let key, index, offset;
     if (hit.kind === "input") {
       const [, channels, height, width] = view.input.shape;
