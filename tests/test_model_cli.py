@@ -104,3 +104,16 @@ def test_shipped_examples_parse_and_summarise(example):
 
     report = json.loads(summary_text(parse_model(example.code), example.input_shape, "json"))
     assert report["rows"] and report["totals"]["parameters"] > 0
+
+
+def test_convscope_summary_prints_the_table_and_shows_html_in_a_notebook():
+    import convscope
+
+    case = NESTED_CASE
+    shown = convscope.summary(case["code"], case["input_shape"])
+    assert [list(row.output_shape) for row in shown.rows] == [r["output_shape"] for r in case["rows"]]
+    assert [row.parameters for row in shown.rows] == [r["parameters"] for r in case["rows"]]
+    assert str(shown) == summary_text(convscope.parse_model(case["code"]), case["input_shape"])
+    html = shown._repr_html_()
+    assert html.count("<tr>") == len(case["rows"]) + 1  # the header and a row per layer
+    assert f"{shown.totals['parameters']:,}" in html

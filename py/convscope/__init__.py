@@ -17,7 +17,7 @@ __all__ = [
     "MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d",
     "output_size", "output_shape", "parameter_count", "mac_count",
     "grad", "Gradients", "PADDING_MODES", "PADDING_STRINGS", "ArgumentError", "ArgumentTypeError",
-    "parse_model", "Sequential", "show", "link",
+    "parse_model", "Sequential", "summary", "show", "link",
 ]
 __version__ = "0.1.0"
 
@@ -27,6 +27,9 @@ def __getattr__(name):
     if name in ("parse_model", "Sequential"):
         from . import model
         return getattr(model, name)
+    if name == "summary":  # a model's table, printed or (in a notebook) as HTML
+        from .model.report import summary
+        return summary
     raise AttributeError(f"module 'convscope' has no attribute {name!r}")
 
 

@@ -76,3 +76,42 @@ def summary_text(model: Sequential, input_shape, form: str = "table") -> str:
     rule = "-" * len(padded(HEADERS))
     return "\n".join([lead, rule, padded(HEADERS), rule] + [padded(v) for v in table]
                      + [rule] + total_lines(total)) + "\n"
+
+
+class Summary:
+    """A model's summary for notebooks and scripts (``convscope.summary``): ``rows`` and
+    ``totals``; printed, it is the terminal table; in a notebook, an HTML table."""
+
+    def __init__(self, model: Sequential, input_shape):
+        self.model, self.input_shape = model, tuple(int(d) for d in input_shape)
+        self.rows = model.summary(self.input_shape)
+        self.totals = totals(self.rows, model)
+
+    def __str__(self) -> str:
+        return summary_text(self.model, self.input_shape, "table")
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return summary_text(self.model, self.input_shape, "markdown")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(h)}</th>" for h in HEADERS)
+        body = "".join("<tr>" + "".join(
+            f'<td style="text-align:{"right" if i >= 3 else "left"}">{escape(v)}</td>'
+            for i, v in enumerate(cells(row))) + "</tr>" for row in self.rows)
+        foot = "".join(f"<li>{escape(line)}</li>" for line in total_lines(self.totals))
+        return (f"<p>Input shape: {escape(shape_text(self.input_shape))}</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<ul>{foot}</ul>")
+
+
+def summary(model, input_shape) -> Summary:
+    """The summary of ``model`` (a :class:`Sequential`, or model code as text, parsed and
+    never run) on an input of ``input_shape``."""
+    from .parse import parse_model
+
+    return Summary(parse_model(model) if isinstance(model, str) else model, input_shape)
