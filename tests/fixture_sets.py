@@ -63,6 +63,23 @@ def run_checks(cases, errors, arrays, checks_for, check_error):
     return count, failures
 
 
+def check_refused(error, call) -> Exception:
+    """``call(error)`` (the call an error fixture describes, which torch refused) raises
+    ValueError/TypeError, TypeError where torch did, with a clear message: no NumPy
+    internals leaking through. Returns what it raised, for a set's further checks."""
+    try:
+        call(error)
+    except (ValueError, TypeError) as raised:
+        message = str(raised)
+        assert len(message) > 20, message
+        assert "broadcast" not in message, message
+        if error["torch_error"] == "TypeError":
+            assert isinstance(raised, TypeError), type(raised)
+        return raised
+    raise AssertionError(f"{error['name']}: convscope accepted a call torch refuses "
+                         f"({error['torch_message']})")
+
+
 def write_set(folder: pathlib.Path, cases, arrays, errors) -> None:
     """Write a set made with torch: cases.json, errors.json and arrays.npz."""
     import io
