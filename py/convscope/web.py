@@ -36,13 +36,18 @@ LIMITS = {"in_channels": 16, "out_channels": 32, "batch": 4, "input_size": 128,
           "kernel_size": 15, "stride": 16, "padding": 32, "dilation": 16, "groups": 16,
           "output_padding": 16, "output_size": 512, "divisor_override": 10_000}
 
+#: What a link may carry of typed-in cells: the edits text's length, and the digits of
+#: each index (the page refuses longer ones before parsing).
+LINK_EDITS = {"max_text": 4000, "index_digits": 4}
+
 
 def manifest() -> dict:
     """Every kind's signature and the data settings: what the page reads before Python runs
     (the build writes it to js/kinds.js)."""
     return {"default": DEFAULT_KIND, "kinds": [kind.manifest() for kind in KINDS.values()],
             "data": [argument.as_dict() for argument in DATA_ARGUMENTS],
-            "picture": {"max_side": MAX_SIDE, "max_file_bytes": MAX_FILE_BYTES}}
+            "picture": {"max_side": MAX_SIDE, "max_file_bytes": MAX_FILE_BYTES},
+            "link_edits": LINK_EDITS}
 
 
 def make_input(kind: str, shape: tuple[int, ...], seed: int, picture=None) -> np.ndarray:

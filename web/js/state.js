@@ -30,7 +30,7 @@ export function fieldsOf(layer = DEFAULT_LAYER) {
 export const ALL_KEYS = [...new Set(Object.keys(KINDS).flatMap((layer) => Object.keys(fieldsOf(layer))))];
 
 // nothing legitimate is longer; refuse before parsing
-const MAX_LENGTH = { edits: 4000 };
+const MAX_LENGTH = { edits: MANIFEST.link_edits.max_text };
 const INVALID = undefined;  // what a parser returns for text it cannot read (null means None)
 const MAX_VALUE_LENGTH = 40;
 
@@ -58,11 +58,15 @@ function parsePair(text) {
   return pair.includes(INVALID) ? INVALID : pair;
 }
 
+// one typed-in cell, n.c.row.col:value, each index of at most the manifest's digits
+const INDEX = `(\\d{1,${MANIFEST.link_edits.index_digits}})`;
+const EDIT = new RegExp(`^${INDEX}\\.${INDEX}\\.${INDEX}\\.${INDEX}:(-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?)$`, "i");
+
 // "0.0.1.2:5|0.0.2.2:-1.5" -> [[0, 0, 1, 2, 5], [0, 0, 2, 2, -1.5]]
 function parseEdits(text) {
   if (!text) return [];
   const edits = text.split("|").map((part) => {
-    const match = /^(\d{1,4})\.(\d{1,4})\.(\d{1,4})\.(\d{1,4}):(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i.exec(part);
+    const match = EDIT.exec(part);
     return match ? [...match.slice(1, 5).map(Number), Number(match[5])] : INVALID;
   });
   return edits.includes(INVALID) || edits.some((e) => !Number.isFinite(e[4])) ? INVALID : edits;

@@ -13,12 +13,12 @@ import warnings
 import numpy as np
 
 from ..link import format_link, format_value
+from ..web import LINK_EDITS
 from .shown import page_objects, resolve
 
-#: the longest edits value the page reads from a link (web/js/state.js, MAX_LENGTH)
-MAX_EDITS_TEXT = 4000
-#: edits index the page reads: up to 4 digits per index
-MAX_EDIT_INDEX = 9999
+#: the longest edits value, and the largest index, the page reads from a link
+MAX_EDITS_TEXT = LINK_EDITS["max_text"]
+MAX_EDIT_INDEX = 10 ** LINK_EDITS["index_digits"] - 1
 
 
 def cell_edits(wanted: np.ndarray, preset: np.ndarray) -> list | None:
