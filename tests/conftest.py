@@ -131,6 +131,18 @@ def open_view(page, site, hash_="", state="ready"):
     page.wait_for_selector(f"#app[data-state={state}]", timeout=60_000)
 
 
+def engine_for(link):
+    """(session, view): what the engine computes for a page link, to compare the page with."""
+    from convscope.link import parse_link
+    from convscope.web import Session
+
+    config = {key: value for key, value in parse_link(link).items() if key != "step"}
+    session = Session()
+    view = session.compute(config)
+    assert "error" not in view, view
+    return session, view
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

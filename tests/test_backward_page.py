@@ -4,11 +4,8 @@ the engine's numbers, said to be a transposed convolution, embedded with directi
 import re
 
 import pytest
-from conftest import open_view
+from conftest import engine_for, open_view
 from playwright.sync_api import expect
-
-from convscope.link import parse_link
-from convscope.web import Session
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +17,6 @@ LINKS = [
     "#layer=max_pool2d&input_size=6&input=random&kernel_size=3&stride=1"
     "&direction=backward&upstream=random",
 ]
-
-
-def engine_for(link):
-    config = {key: value for key, value in parse_link(link).items() if key != "step"}
-    session = Session()
-    view = session.compute(config)
-    assert "error" not in view, view
-    return session, view
 
 
 @pytest.mark.parametrize("link", LINKS)

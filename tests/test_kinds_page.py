@@ -4,11 +4,8 @@ the engine's own numbers and torch's line; old links stay Conv2d."""
 import re
 
 import pytest
-from conftest import open_view
+from conftest import engine_for, open_view
 from playwright.sync_api import expect
-
-from convscope.link import parse_link
-from convscope.web import Session
 
 pytestmark = pytest.mark.browser
 
@@ -19,15 +16,6 @@ LINKS = [
     "#layer=conv_transpose2d&input_size=3&view=gather&in_channels=2&out_channels=2&groups=2",
     "#layer=conv_transpose2d&input_size=3&stride=2&padding=0&output_padding=0&output_size=8",
 ]
-
-
-def engine_for(link):
-    state = parse_link(link)
-    config = {key: value for key, value in state.items() if key != "step"}
-    session = Session()
-    view = session.compute(config)
-    assert "error" not in view, view
-    return session, view
 
 
 @pytest.mark.parametrize("link", LINKS)
