@@ -101,6 +101,9 @@ PAGES = {
     # the other layer kinds draw and label their own views
     "max-pool": ("index.html#layer=max_pool2d", ready_embed),
     "transpose": ("index.html#layer=conv_transpose2d", ready_embed),
+    # the backward pass: its extra controls, grid names and notes
+    "backward": ("index.html#padding=1&direction=backward&gradient=weight&upstream=mse",
+                 ready_embed),
 }
 
 
