@@ -43,6 +43,19 @@ def model_page(browser, site):
     context.close()
 
 
+def box_on_screen(locator, timeout_s=30):
+    """The locator's bounding box once it has one. The maps strip is redrawn whenever an
+    answer comes in (an open layer view follows the new model too), so a map can be
+    between two drawings when it is first measured."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while (box := locator.bounding_box()) is None or not box["width"]:
+        assert time.monotonic() < deadline, f"{locator} never came on screen"
+        locator.page.wait_for_timeout(100)
+    return box
+
+
 def show_example(page, key):
     """Pick a shipped example in the page's selector; wait for its table."""
     example = BY_KEY[key]
@@ -170,8 +183,7 @@ def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(model_page):
     expected = session.model({"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
     show_example(page, "lenet5")
     canvas = page.locator('[data-testid="model-maps"] li[data-index="5"] canvas')
-    expect(canvas).to_be_visible()  # drawn once the engine's summary is in
-    box = canvas.bounding_box()  # 5x5 map: the middle of cell (2, 2)
+    box = box_on_screen(canvas)  # 5x5 map: the middle of cell (2, 2)
     canvas.click(position={"x": box["width"] * 2.5 / 5, "y": box["height"] * 2.5 / 5})
     marks = page.locator(".field-box")
     shown = [answer["rows"][i]["map"] is not None for i in range(6)]
