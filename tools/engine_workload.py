@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 
 import convscope
+from convscope.warm_up import exercise, kind_defaults, warm_up
 from convscope.web import DATA_ARGUMENTS, KINDS, Session, manifest
 
 for name in [*STATIC_IMPORTS, *(info.name for info in pkgutil.walk_packages(  # noqa: F821
@@ -22,27 +23,14 @@ for name in [*STATIC_IMPORTS, *(info.name for info in pkgutil.walk_packages(  # 
         pass  # not in a browser (e.g. the notebook widget's anywidget): never imported there
 
 manifest()
-
-
-def exercise(session, config):
-    """One view as the page uses it: compute, steps, hover, script, exports."""
-    view = session.compute(config)
-    if "error" in view:  # e.g. a preset this kind's defaults refuse: shown as a refusal
-        return False
-    session.step(0)
-    session.step(-1)
-    session.touching(0, 1, 1)
-    session.script()
-    session.table("csv")
-    session.table("json")
-    return True
+# what the code-cache worker runs after a first visit (web/js/code-cache.js)
+assert warm_up() == 2 * len(KINDS)
 
 
 for kind in KINDS.values():
     arguments = (*kind.arguments, *DATA_ARGUMENTS)
-    defaults = {argument.name: argument.default for argument in arguments}
-    defaults.update(layer=kind.name, batch=2, input_size=[6, 7],
-                    input_edits=[[0, 0, 0, 0, 1.5]])
+    defaults = {**kind_defaults(kind), "batch": 2, "input_size": [6, 7],
+                "input_edits": [[0, 0, 0, 0, 1.5]]}
     assert exercise(Session(), defaults), kind.name
     picture = Session()
     picture.set_picture(bytes(range(256)) * 4, 16, 16)

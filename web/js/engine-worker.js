@@ -8,16 +8,14 @@
 //                    params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
-//                   {type: "fatal", message}
+//                   {type: "next-visit-ready", codeCached} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { warmCodeCache } from "./code-cache.js";
 import { toPlain } from "./engine-data.js";
+import { startPython } from "./python-start.js";
 import { RuntimeFiles } from "./runtime-files.js";
-import { installSitePackages } from "./site-packages.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
-const PACKAGES = "site-packages.tar.gz";
-const STDLIB = "python_stdlib.core.zip";  // the modules a visit imports (build.py)
 
 // Progress follows the bytes of this visit's downloads (0-90 %), then the stages
 // that only compute. `mark` names the stage for the benchmark's timings.
@@ -33,59 +31,19 @@ const files = new RuntimeFiles(indexURL, (received, expected) => {
            `${(expected / 1e6).toFixed(1)} MB)`, percent);
 });
 
-// A revisit restores Python from the snapshot the last visit cached; a first visit
-// boots it from the smaller download (see runtime-files.js). {pyodide, snapshot}
-async function bootPython(warm) {
-  const options = { indexURL };
-  if (warm) {
-    try {
-      const snapshot = files.bytes("snapshot.bin.gz");
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), snapshot: true };
-    } catch (error) {
-      console.warn(`convscope: starting Python without its snapshot (${error.message})`);
-    }
-  } else {
-    files.substitute("pyodide.asm.wasm", "pyodide.asm.wasm.gz", "application/wasm");
-    await files.preloadAsmJs();
-  }
-  return { pyodide: await loadPyodide(options), snapshot: false };
-}
-
-// The core zip holds only what the engine imports; anything else is fetched on its
-// first import (py/import_fallback.py, which the build puts in that zip)
-function fetchTheRestOnDemand(pyodide) {
-  const fallback = pyodide.pyimport("import_fallback");
-  fallback.install_from(indexURL).destroy();
-  fallback.destroy();
-}
-
-// NumPy and convscope from the site-packages archive, or from their wheels through
-// the lock file if the archive cannot be had
-async function installPackages(pyodide, packages) {
-  try {
-    installSitePackages(pyodide, await packages);
-  } catch (error) {
-    console.warn(`convscope: installing NumPy and convscope from their wheels (${error.message})`);
-    await pyodide.loadPackage("convscope");
-  }
+// After a first visit's engine is ready: fetch what the next visit restores from, then
+// have the browser keep compiled code for it. The page hears when both are done.
+async function prepareNextVisit() {
+  await files.warmNextVisit();
+  const codeCached = await warmCodeCache();
+  postMessage({ type: "next-visit-ready", codeCached });
 }
 
 async function start() {
-  const warm = await files.warm();
-  await files.expect(warm ? ["snapshot.bin.gz", STDLIB, PACKAGES]
-                          : ["pyodide.asm.js.gz", "pyodide.asm.wasm.gz", STDLIB, PACKAGES]);
-  progress("Downloading Python and NumPy", 0, "worker_running");
-  files.substitute("python_stdlib.zip", STDLIB, "application/zip");
-  // fetched while Python starts; a failure is handled where it is awaited
-  const packages = files.bytes(PACKAGES);
-  packages.catch(() => {});
-  const { pyodide, snapshot } = await bootPython(warm);
-  progress("Installing NumPy", 90, "python_restored");
-  fetchTheRestOnDemand(pyodide);
-  await installPackages(pyodide, packages);
+  const { pyodide, warm, snapshot } = await startPython(files, progress);
   progress("Starting the engine", 95, "packages_installed");
   const Session = pyodide.runPython("from convscope.web import Session; Session");
-  if (!warm) setTimeout(() => files.warmNextVisit().catch(() => {}), 0);
+  if (!warm) setTimeout(() => prepareNextVisit().catch(() => {}), 0);
   return { pyodide, Session, sessions: new Map(), snapshot };
 }
 
