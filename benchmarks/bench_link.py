@@ -45,13 +45,11 @@ def visit(playwright, server, profile, page_name, cpu):
     page.wait_for_selector(selector, timeout=300_000)
     ready_at = time.monotonic()
     # a visitor stays: let what the page fetches after ready (caches) finish, and on
-    # our first visit, until the page has prepared the next (runtime-files.js,
-    # code-cache.js); the time that takes is reported
+    # our first visit, until the page has prepared the next; the time that takes is
+    # reported
     wait_until_idle(server)
     if page_name == "convscope":
-        page.wait_for_function("""() => performance.getEntriesByName("convscope:next-visit-ready")
-            .length || performance.getEntriesByName("convscope:engine-ready")[0].detail.snapshot""",
-                               timeout=300_000)
+        bench_site.stay_for_next_visit(page)
     marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType("mark")
         .map((mark) => [mark.name, mark.startTime]))""")
     context.close()
