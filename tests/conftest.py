@@ -67,6 +67,40 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_FLAGS}
 
 
+# a small page state: a 5x5 arange through two 3x3 filters of ones (step 0 reads 12)
+SAMPLE = ("#in_channels=1&out_channels=2&kernel_size=3&padding=1&input_size=5x5&input=arange"
+          "&weights=ones&bias=false")
+# on the page: did the engine restore Python from the snapshot (a revisit)?
+SNAPSHOT = "() => performance.getEntriesByName('convscope:engine-ready')[0].detail.snapshot"
+
+
+class DiskProfile:
+    """A browser profile with a disk cache, as a student's browser has (a Playwright
+    context keeps its cache in memory and may drop a 5 MB file). ``open()`` starts the
+    browser on it and gives a page; ``close()`` quits it (open again: a browser restart)."""
+
+    def __init__(self, browser_type, launch_args, path):
+        self.browser_type, self.launch_args, self.path = browser_type, launch_args, path
+        self.context = None
+
+    def open(self):
+        self.close()
+        self.context = self.browser_type.launch_persistent_context(self.path, **self.launch_args)
+        return self.context.new_page()
+
+    def close(self):
+        if self.context:
+            self.context.close()
+            self.context = None
+
+
+@pytest.fixture
+def disk_profile(browser_type, browser_type_launch_args, tmp_path):
+    profile = DiskProfile(browser_type, browser_type_launch_args, tmp_path / "profile")
+    yield profile
+    profile.close()
+
+
 def serve_directory(directory, prefix="/"):
     """Serve ``directory`` on 127.0.0.1 in a thread; returns (server, base URL)."""
     import threading

@@ -6,15 +6,13 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SAMPLE, SNAPSHOT
 from playwright.sync_api import expect
 
 from convscope.kinds import KINDS
 from convscope.warm_up import warm_up
 
-SAMPLE = "#in_channels=1&out_channels=2&kernel_size=3&padding=1&input_size=5x5&input=arange&weights=ones&bias=false"
 NEXT_VISIT = "() => performance.getEntriesByName('convscope:next-visit-ready')[0]?.detail"
-SNAPSHOT = "() => performance.getEntriesByName('convscope:engine-ready')[0].detail.snapshot"
 
 
 def test_the_warm_up_computes_every_kind_forward_and_backward():
@@ -56,28 +54,20 @@ console.log(JSON.stringify([describe(plain), describe(scratch)]));
 
 
 @pytest.mark.browser
-def test_a_first_visit_leaves_compiled_wasm_in_the_code_cache(browser_type,
-                                                              browser_type_launch_args,
-                                                              site, tmp_path):
-    profile = tmp_path / "profile"
-    context = browser_type.launch_persistent_context(profile, **browser_type_launch_args)
-    page = context.new_page()
+def test_a_first_visit_leaves_compiled_wasm_in_the_code_cache(disk_profile, site):
+    page = disk_profile.open()
     page.goto(f"{site.url}index.html{SAMPLE}")
     page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
     page.wait_for_function(NEXT_VISIT, timeout=90_000)
     assert page.evaluate(NEXT_VISIT) == {"codeCached": True}
-    context.close()
+    disk_profile.close()
     # Chromium's code cache for WebAssembly: the optimised code of pyodide.asm.wasm
-    entries = [path.stat().st_size for path in (profile / "Default" / "Code Cache" / "wasm")
-               .glob("*_0")]
+    entries = [path.stat().st_size for path in (disk_profile.path / "Default" / "Code Cache"
+                                                / "wasm").glob("*_0")]
     assert max(entries, default=0) > 256_000, entries
 
-    context = browser_type.launch_persistent_context(profile, **browser_type_launch_args)
-    try:
-        page = context.new_page()
-        page.goto(f"{site.url}index.html{SAMPLE}")
-        page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
-        expect(page.get_by_test_id("step-value")).to_have_text("12")
-        assert page.evaluate(SNAPSHOT) is True
-    finally:
-        context.close()
+    page = disk_profile.open()
+    page.goto(f"{site.url}index.html{SAMPLE}")
+    page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
+    expect(page.get_by_test_id("step-value")).to_have_text("12")
+    assert page.evaluate(SNAPSHOT) is True

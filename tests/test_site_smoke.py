@@ -5,12 +5,11 @@ import re
 
 import numpy as np
 import pytest
-from conftest import CASES, mirror_site, open_view, screenshot, serve_directory
+from conftest import CASES, SAMPLE, SNAPSHOT, mirror_site, open_view, screenshot, serve_directory
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = "#in_channels=1&out_channels=2&kernel_size=3&padding=1&input_size=5x5&input=arange&weights=ones&bias=false"
 
 
 def torch_output(arrays, name):
@@ -57,17 +56,9 @@ def test_engine_reports_load_progress_then_ready(page, site):
     assert np.isfinite(float(page.get_by_test_id("step-value").inner_text()))
 
 
-SNAPSHOT = "() => performance.getEntriesByName('convscope:engine-ready')[0].detail.snapshot"
-
-
 @pytest.fixture
-def disk_page(browser_type, browser_type_launch_args, tmp_path):
-    """A page in a profile with a disk cache, as a student's browser has (a Playwright
-    context keeps its cache in memory and may drop a 5 MB file)."""
-    context = browser_type.launch_persistent_context(tmp_path / "profile",
-                                                     **browser_type_launch_args)
-    yield context.new_page()
-    context.close()
+def disk_page(disk_profile):
+    return disk_profile.open()
 
 
 def test_a_revisit_restores_python_from_the_snapshot_the_first_visit_cached(disk_page, site):
