@@ -363,7 +363,8 @@ def module_name(path: str) -> str | None:
 
 def core_stdlib(full: bytes, names: list[str], rest_packages: list[str]) -> bytes:
     """The standard library's zip cut to ``names``, plus the import fallback module and
-    its index of the modules the rest holds (the full zip's others, ``rest_packages``')."""
+    its index of the modules the rest holds (the full zip's others, ``rest_packages``').
+    Sources: tools/py_compile_stdlib.mjs then turns them into bytecode."""
     def entry(name):  # deflated, dated 1980: the same files give the same bytes
         info = zipfile.ZipInfo(name)
         info.compress_type = zipfile.ZIP_DEFLATED
@@ -507,6 +508,7 @@ def assemble(site: pathlib.Path, core: dict[str, bytes], official_lock: dict,
     write_site_lock(runtime, official_lock, numpy, wheel)
     site_packages_archive([numpy, wheel], runtime / "site-packages.tar.gz")
     split_first_visit(runtime, [numpy, wheel], find_imports(site))
+    node_tool("py_compile_stdlib.mjs", runtime, runtime / CORE_STDLIB)
     node_tool("make_snapshot.mjs", site)
     compress_runtime(runtime)
     # first frames for pages to draw before Python starts, computed by this very build
