@@ -52,8 +52,11 @@ export async function startPython(files, stage = () => {}) {
                           : ["pyodide.asm.js.gz", "pyodide.asm.wasm.gz", STDLIB, PACKAGES]);
   stage("Downloading Python and NumPy", 0, "worker_running");
   files.substitute("python_stdlib.zip", STDLIB, "application/zip");
-  // fetched while Python starts; a failure is handled where it is awaited
-  const packages = files.bytes(PACKAGES);
+  // fetched while Python starts; a failure is handled where it is awaited. A first
+  // visit's link carries the wasm first: Python's start waits for all of it (it compiles
+  // as it streams), and NumPy's files are not needed until Python has started.
+  const packages = warm ? files.bytes(PACKAGES)
+                        : files.ended("pyodide.asm.wasm.gz").then(() => files.bytes(PACKAGES));
   packages.catch(() => {});
   const { pyodide, snapshot } = await bootPython(files, warm);
   stage("Installing NumPy", 90, "python_restored");

@@ -16,6 +16,7 @@ export class RuntimeFiles {
   #substitutes = new Map();  // absolute URL -> () => Promise<Response>
   #received = 0;
   #expected = 1;
+  #ended = new Map();  // name -> promise, see ended()
 
   // indexURL: the pyodide/ folder; onBytes(received, expected) as bytes arrive
   constructor(indexURL, onBytes) {
@@ -50,18 +51,47 @@ export class RuntimeFiles {
     }
   }
 
+  // a promise that settles once `name`'s download has ended, whether or not it succeeded
+  ended(name) {
+    if (!this.#ended.has(name)) {
+      let settle;
+      const ended = new Promise((resolve) => { settle = resolve; });
+      this.#ended.set(name, Object.assign(ended, { settle }));
+    }
+    return this.#ended.get(name);
+  }
+
   // a response whose body counts toward the progress as it arrives
   async #counted(name) {
-    const response = await realFetch(this.url(name));
-    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    const count = new TransformStream({
-      transform: (chunk, controller) => {
-        this.#received += chunk.byteLength;
-        this.onBytes(Math.min(this.#received, this.#expected), this.#expected);
-        controller.enqueue(chunk);
+    const end = this.ended(name).settle;
+    const response = await realFetch(this.url(name)).catch((error) => { end(); throw error; });
+    if (!response.ok) {
+      end();
+      throw new Error(`${name}: HTTP ${response.status}`);
+    }
+    const reader = response.body.getReader();
+    return new ReadableStream({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            end();
+            controller.close();
+            return;
+          }
+          this.#received += value.byteLength;
+          this.onBytes(Math.min(this.#received, this.#expected), this.#expected);
+          controller.enqueue(value);
+        } catch (error) {
+          end();
+          controller.error(error);
+        }
+      },
+      cancel: (reason) => {
+        end();
+        return reader.cancel(reason);
       },
     });
-    return response.body.pipeThrough(count);
   }
 
   // the bytes of `name`, counted, inflated if it ends in .gz
