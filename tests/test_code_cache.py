@@ -10,14 +10,15 @@ from conftest import ROOT, SAMPLE, SNAPSHOT
 from playwright.sync_api import expect
 
 from convscope.kinds import KINDS
-from convscope.warm_up import warm_up
+from convscope.warm_up import ROUNDS, warm_up
 
 NEXT_VISIT = "() => performance.getEntriesByName('convscope:next-visit-ready')[0]?.detail"
 
 
-def test_the_warm_up_computes_every_kind_forward_and_backward():
+def test_the_warm_up_computes_every_kind_forward_and_backward_in_each_round():
     # a view the engine refused would warm nothing
-    assert warm_up() == 2 * len(KINDS)
+    assert warm_up(rounds=1) == 2 * len(KINDS)
+    assert warm_up() == ROUNDS * 2 * len(KINDS)
 
 
 def test_the_first_visit_wasm_is_the_plain_module_with_one_unread_section_more(dist):
