@@ -48,12 +48,33 @@ def test_site_makes_no_request_outside_its_origin_and_no_stray_favicon(watched_p
                                  for url in page.requests)
 
 
-def test_engine_reports_load_progress_then_ready(page, site):
+# every change of the load indicator while it shows: [bar value, stage text, box height]
+RECORD_LOAD = """window.loadStates = [];
+new MutationObserver(() => {
+  const load = document.querySelector(".load");
+  if (!load || !load.offsetHeight) return;
+  const state = [load.querySelector("progress").value,
+                 load.querySelector(".load-stage").textContent, load.offsetHeight];
+  if (JSON.stringify(window.loadStates.at(-1)) !== JSON.stringify(state)) window.loadStates.push(state);
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_load_progress_only_moves_forward_and_the_page_does_not_jump(page, site, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.add_init_script(RECORD_LOAD)
     page.goto(site.url + "index.html")
     assert page.locator("#app").get_attribute("data-state") == "loading"
     page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
     assert page.get_by_test_id("load-progress").evaluate("p => p.value") == 100
     assert np.isfinite(float(page.get_by_test_id("step-value").inner_text()))
+    states = page.evaluate("window.loadStates")
+    values, stages, heights = zip(*states)
+    assert list(values) == sorted(values), states  # bytes, then the stages: never back
+    assert any(stage.startswith("Downloading Python and NumPy (") for stage in stages), states
+    assert stages[-1] == "Starting the engine…", states
+    # the stage text's box keeps its size, so the controls below never move
+    assert len(set(heights)) == 1, states
 
 
 @pytest.fixture

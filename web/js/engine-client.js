@@ -58,7 +58,7 @@ export class EngineClient extends EventTarget {
     if (data.type === "progress") {
       // "convscope:engine python_restored" etc.: where start-up time goes, for the benchmark
       if (data.mark) performance.mark(`convscope:engine ${data.mark}`);
-      this.dispatchEvent(new CustomEvent("progress", { detail: data }));
+      if (data.stage !== null) this.dispatchEvent(new CustomEvent("progress", { detail: data }));
     } else if (data.type === "ready") {
       clearTimeout(this.#startTimer);
       this.ready = true;

@@ -34,9 +34,11 @@ function fetchTheRestOnDemand(pyodide, indexURL) {
 
 // NumPy and convscope from the site-packages archive, or from their wheels through
 // the lock file if the archive cannot be had
-async function installPackages(pyodide, packages) {
+async function installPackages(pyodide, packages, stage) {
   try {
-    installSitePackages(pyodide, await packages);
+    const archive = await packages;
+    stage("Installing NumPy", 90);
+    installSitePackages(pyodide, archive);
   } catch (error) {
     console.warn(`convscope: installing NumPy and convscope from their wheels (${error.message})`);
     await pyodide.loadPackage("convscope");
@@ -45,7 +47,7 @@ async function installPackages(pyodide, packages) {
 
 // Python with NumPy and convscope installed (not yet imported): {pyodide, warm, snapshot}.
 // warm: this visit found what the last one cached. stage(name, percent, mark) reports
-// progress; byte progress comes from `files`.
+// progress (name and percent null: a mark only); byte progress comes from `files`.
 export async function startPython(files, stage = () => {}) {
   const warm = await files.warm();
   await files.expect(warm ? ["snapshot.bin.gz", STDLIB, PACKAGES]
@@ -59,8 +61,9 @@ export async function startPython(files, stage = () => {}) {
                         : files.ended("pyodide.asm.wasm.gz").then(() => files.bytes(PACKAGES));
   packages.catch(() => {});
   const { pyodide, snapshot } = await bootPython(files, warm);
-  stage("Installing NumPy", 90, "python_restored");
+  // a mark only: the bar keeps following NumPy's files, which may still be arriving
+  stage(null, null, "python_restored");
   fetchTheRestOnDemand(pyodide, files.indexURL);
-  await installPackages(pyodide, packages);
+  await installPackages(pyodide, packages, stage);
   return { pyodide, warm, snapshot };
 }

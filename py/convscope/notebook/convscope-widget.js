@@ -2527,6 +2527,11 @@ code, pre, input, select { font-family: var(--mono); }
 .masthead h1 span { color: var(--accent); }
 .tagline { margin: 0; color: var(--muted); flex: 1 1 420px; }
 .load { display: flex; align-items: center; gap: 4px 8px; flex-wrap: wrap; color: var(--muted); font-size: 13px; }
+/* the stage text changes as Python starts: one line in a box as wide as the longest
+   text, so where it sits (beside the bar, or on its own line on a phone) and its height
+   never change, and the page below does not jump */
+.load .load-stage { flex: 0 1 26em; min-width: 0; white-space: nowrap; overflow: hidden;
+                    text-overflow: ellipsis; }
 .load .pending { flex-basis: 100%; }  /* its own line: the stage text beside it changes */
 .app:not([data-state="loading"]) .load { display: none; }
 .load progress { width: 160px; accent-color: var(--accent); }
