@@ -152,9 +152,18 @@ def sideways_scroll(page):
     return f"scrollWidth {width[0]} > innerWidth {width[1]}; too wide: {page.evaluate(WIDE)}"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("name", PAGES)
+def every_page_width_and_scheme():
+    """Each page at each width in one scheme, alternating, so that the default run sees
+    every page in both schemes and each width in both; the other half is `slow`."""
+    for page_number, name in enumerate(PAGES):
+        for width_number, (width_name, width) in enumerate(WIDTHS.items()):
+            for scheme_number, scheme in enumerate(SCHEMES):
+                half = (page_number + width_number + scheme_number) % 2
+                yield pytest.param(name, width, scheme, id=f"{name}-{width_name}-{scheme}",
+                                   marks=[pytest.mark.slow] if half else [])
+
+
+@pytest.mark.parametrize("name, width, scheme", list(every_page_width_and_scheme()))
 def test_no_axe_violations_and_no_sideways_scroll(open_page, name, width, scheme):
     path, ready = PAGES[name]
     page = open_page(path, width, color_scheme=scheme)
