@@ -32,7 +32,7 @@ def exercise(session: Session, config: dict) -> bool:
 # V8 hands the browser code to keep only after it has optimised about 1 MB of it
 # (--wasm-caching-threshold). Once the standard library came as bytecode, one round of
 # the views optimised too little: a first visit over the benchmark's link left a cache
-# in 2 of 6 tries. With three rounds it did in 9 of 9, and a revisit's imports took
+# in 2 of 6 tries. With three rounds it did in 12 of 12, and a revisit's imports took
 # ≈0.15 s instead of ≈0.35 s. Each round takes well under a second.
 ROUNDS = 3
 

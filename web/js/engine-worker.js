@@ -7,7 +7,8 @@
 //                    "stats",
 //                    params}
 //   worker -> page  {id, result} | {id, error: {field, message}}
-//                   {type: "progress", stage, percent, mark} | {type: "ready", snapshot} |
+//                   {type: "progress", stage, percent, mark} (stage and percent null:
+//                   a mark only) | {type: "ready", snapshot} |
 //                   {type: "next-visit-ready", codeCached} | {type: "fatal", message}
 // Arrays travel as {shape, data: Float64Array}, their buffers transferred, not copied.
 import { warmCodeCache } from "./code-cache.js";
