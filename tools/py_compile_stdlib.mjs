@@ -20,7 +20,7 @@ const { loadPyodide } = await import(pathToFileURL(path.join(runtime, "pyodide.m
 const pyodide = await loadPyodide({ indexURL: runtime + path.sep });
 pyodide.FS.writeFile("/core.zip", await readFile(zip));
 const count = pyodide.runPython(`
-import importlib.util, io, sys, zipfile
+import importlib.util, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 # where zipimport says the module's file is, so tracebacks name it as before

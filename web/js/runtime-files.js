@@ -16,7 +16,7 @@ export class RuntimeFiles {
   #substitutes = new Map();  // absolute URL -> () => Promise<Response>
   #received = 0;
   #expected = 1;
-  #ended = new Map();  // name -> promise, see ended()
+  #ended = new Map();  // name -> {promise, resolve}, see ended()
 
   // indexURL: the pyodide/ folder; onBytes(received, expected) as bytes arrive
   constructor(indexURL, onBytes) {
@@ -53,17 +53,17 @@ export class RuntimeFiles {
 
   // a promise that settles once `name`'s download has ended, whether or not it succeeded
   ended(name) {
-    if (!this.#ended.has(name)) {
-      let settle;
-      const ended = new Promise((resolve) => { settle = resolve; });
-      this.#ended.set(name, Object.assign(ended, { settle }));
-    }
+    return this.#ending(name).promise;
+  }
+
+  #ending(name) {
+    if (!this.#ended.has(name)) this.#ended.set(name, Promise.withResolvers());
     return this.#ended.get(name);
   }
 
   // a response whose body counts toward the progress as it arrives
   async #counted(name) {
-    const end = this.ended(name).settle;
+    const end = this.#ending(name).resolve;
     const response = await realFetch(this.url(name)).catch((error) => { end(); throw error; });
     if (!response.ok) {
       end();
