@@ -38,7 +38,8 @@ def layer_arrays(layer: dict, seed: int = 0):
 
 def backward_call(layer: dict):
     """A zero-argument call of the layer's backward pass (convscope.grad), upstream ones."""
-    from convscope import grad, pooling
+    from convscope import grad
+    from convscope.ops import pool as pooling
 
     function, arrays, kwargs = layer_arrays(layer)
     forward = getattr(convscope, function)(*arrays, **kwargs)

@@ -167,8 +167,8 @@ def open_view(page, site, hash_="", state="ready"):
 
 def engine_for(link):
     """(session, view): what the engine computes for a page link, to compare the page with."""
-    from convscope.link import parse_link
-    from convscope.web import Session
+    from convscope.page.link import parse_link
+    from convscope.page.session import Session
 
     config = {key: value for key, value in parse_link(link).items() if key != "step"}
     session = Session()

@@ -60,7 +60,7 @@ def ready_index(page):
 
 def ready_practice(page):
     """A question asked, its hint shown, a wrong answer marked: all the dynamic parts."""
-    from convscope.practice import question
+    from convscope.practice.questions import question
 
     page.wait_for_selector("#app[data-state=ready]", timeout=60_000)
     asked = question(42, 0, "easy")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import convscope
 from convscope import grad
-from convscope.padding import source_indices
+from convscope.ops.padding import source_indices
 
 FOLDER, CHECK_PATH = fixture_sets(ROOT / "tests")["backward"]
 CASES, ERRORS, _ = load_set(FOLDER)
@@ -47,7 +47,7 @@ def test_fixture_set_covers_the_issue():
         args = check.python_args(c)
         if not isinstance(args.get("padding", 0), (int, tuple)):
             return False
-        pairs = [convscope.arguments.pair(name, args.get(name, default)) for name, default in
+        pairs = [convscope.ops.arguments.pair(name, args.get(name, default)) for name, default in
                  (("kernel_size", 1), ("stride", 1), ("padding", 0), ("dilation", 1))]
         return any((size + 2 * p - d * (k - 1) - 1) % s for size, k, s, p, d in
                    zip(c["in_shape"][-2:], *pairs))

@@ -4,8 +4,8 @@ engine's gradients (checked against torch in test_backward.py) and its own produ
 import numpy as np
 import pytest
 
-from convscope import web
-from convscope.link import defaults, format_link, parse_link
+from convscope.page import session as web
+from convscope.page.link import defaults, format_link, parse_link
 from convscope.kinds import kind_of
 
 

@@ -125,7 +125,7 @@ def test_site_packages_archive_holds_one_copy_of_each_module_and_no_build_files(
         assert ("/__pycache__/" in name or name.endswith(".py") and f"{name}c" in found
                 or name.endswith((".pyi", ".pxd", ".pyx", ".h", ".c", ".a", ".ini", ".pc",
                                   ".build"))), name
-    assert {"numpy/__init__.pyc", "convscope/web.pyc", "numpy-2.0.2.dist-info/METADATA"} <= \
+    assert {"numpy/__init__.pyc", "convscope/page/session.pyc", "numpy-2.0.2.dist-info/METADATA"} <= \
         set(found)
     assert any(name.endswith(".so") for name in found)
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from convscope.kinds import KINDS
-from convscope.link import defaults, parse_link
+from convscope.page.link import defaults, parse_link
 
 PIL = pytest.importorskip("PIL", reason="the `export` extra (Pillow) is not installed")
 

@@ -13,10 +13,11 @@ import pytest
 from conftest import ROOT
 from test_cli_export import run_cli
 
-from convscope.link import parse_link
-from convscope.picture import (PADDING_ALPHA, THEMES, Picture, cell_text, compute_layout,
-                               real_cells, scale_of, unpack, value_color)
-from convscope.web import Session, make_input
+from convscope.page.link import parse_link
+from convscope.figure.frames import (PADDING_ALPHA, THEMES, Picture, cell_text, compute_layout,
+                                     real_cells, scale_of, unpack, value_color)
+from convscope.page.inputs import make_input
+from convscope.page.session import Session
 
 PIL = pytest.importorskip("PIL", reason="the `export` extra (Pillow) is not installed")
 

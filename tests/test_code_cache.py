@@ -10,7 +10,7 @@ from conftest import ROOT, SAMPLE, SNAPSHOT
 from playwright.sync_api import expect
 
 from convscope.kinds import KINDS
-from convscope.warm_up import ROUNDS, warm_up
+from convscope.page.warm_up import ROUNDS, warm_up
 
 NEXT_VISIT = "() => performance.getEntriesByName('convscope:next-visit-ready')[0]?.detail"
 

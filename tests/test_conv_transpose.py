@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from reference_transpose import reference_conv_transpose2d
 
 import convscope
-from convscope.conv_transpose import (gather_equivalent, gather_sides, prepare_transpose,
-                                      stamp_window, transpose_spec)
+from convscope.ops.conv_transpose import (gather_equivalent, gather_sides, prepare_transpose,
+                                          stamp_window, transpose_spec)
 
 FOLDER, CHECK_PATH = fixture_sets(ROOT / "tests")["conv_transpose2d"]
 CASES, ERRORS, _ = load_set(FOLDER)

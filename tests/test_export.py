@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from fixture_check import case_arrays
 
 import convscope
-from convscope.export import MAX_PRODUCTS, table_csv, table_json
+from convscope.kinds.window_table import table_csv, table_json
+from convscope.limits import MAX_TABLE_VALUES as MAX_PRODUCTS
 
 SAMPLE = next(c for c in CASES if c["name"] == "tutorial_sample_arange_5x5_ones_nobias")
 

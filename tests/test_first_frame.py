@@ -9,8 +9,8 @@ from conftest import open_view
 from playwright.sync_api import expect
 from reference import reference_conv2d
 
-from convscope.link import parse_link
-from convscope.web import Session
+from convscope.page.link import parse_link
+from convscope.page.session import Session
 
 NEVER_READY_WORKER = "onmessage = () => {};  // Python never comes up"
 

@@ -85,7 +85,7 @@ def test_core_and_rest_split_the_packages_without_loss_or_overlap(dist):
     assert {**core, **rest} == build.wheels_files(wheels)
     assert all(name.startswith("numpy") for name in rest)
     assert "numpy/_core/_multiarray_umath.cpython-312-wasm32-emscripten.so" in core
-    assert "convscope/practice_exam.pyc" in core  # all of convscope
+    assert "convscope/practice/exam.pyc" in core  # all of convscope
     assert len(rest) > 50
 
 

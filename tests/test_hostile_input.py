@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
-from convscope.web import Session
+from convscope.page.session import Session
 
 KEYS = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
         "bias", "padding_mode", "input_size", "batch", "input", "weights", "seed", "step",

@@ -13,8 +13,9 @@ from reference_transpose import reference_conv_transpose2d
 
 import convscope
 from convscope.kinds import KINDS
-from convscope.link import defaults, parse_link
-from convscope.web import Session, manifest
+from convscope.page.link import defaults, parse_link
+from convscope.page.session import Session
+from convscope.page.settings import manifest
 
 LAYERS = {"conv2d": convscope.Conv2d, "conv_transpose2d": convscope.ConvTranspose2d,
           "max_pool2d": convscope.MaxPool2d,

@@ -12,9 +12,10 @@ import pytest
 from conftest import ROOT
 from fixture_sets import fixture_sets, load_check, load_set
 
+from convscope import methods
 import convscope
 from convscope.model import LAYERS, LayerError, ModelCodeError, parse_model
-from convscope.model.parse import MAX_CHARACTERS
+from convscope.limits import MAX_CHARACTERS
 
 FOLDER, CHECK_PATH = fixture_sets(ROOT / "tests")["model"]
 CASES, ERRORS, _ = load_set(FOLDER)
@@ -109,7 +110,7 @@ def test_receptive_field_matches_listing_the_cells(windows):
 def test_clicked_cell_boxes_the_cells_it_reads_on_every_map():
     """The page's field boxes equal the cells the plain loop lists, layer by layer."""
     from convscope.model.page import ModelPage
-    from convscope.web import Session
+    from convscope.page.session import Session
 
     windows = [(3, 2, 1, 1), (3, 1, 0, 2), (2, 2, 0, 1)]
     layers = ", ".join(f"nn.Conv2d(1, 1, {k}, stride={st}, padding={p}, dilation={d})"
@@ -326,20 +327,20 @@ def test_named_numbers_at_the_top_read_as_their_values():
 def test_feature_maps_come_from_the_users_picture_when_given():
     """The model page runs the picture the visualizer would scale, not the test card."""
     from convscope.model.examples import BY_KEY
-    from convscope.pictures import scale_picture
-    from convscope.web import Session
+    from convscope.page.pictures import scale_picture
+    from convscope.page.session import Session
 
     session = Session()
     rgba = np.random.default_rng(5).integers(0, 256, (20, 30, 4), dtype=np.uint8)
     assert "error" not in session.set_picture(rgba.tobytes(), 30, 20)
     example = BY_KEY["tiny_vgg"]
-    answer = session.model({"action": "summary", "code": example.code,
+    answer = methods.answer(session, "model", {"action": "summary", "code": example.code,
                             "input_shape": list(example.input_shape)})
     assert answer["input_name"] == "your picture"
     expected = scale_picture(rgba.tobytes(), 30, 20, (64, 64), 3)[None]
-    np.testing.assert_array_equal(session.model_page.input, expected)
+    np.testing.assert_array_equal(session.held["model"].input, expected)
     model = parse_model(example.code)  # the same seeded weights: the same activations
-    np.testing.assert_array_equal(session.model_page.activations[-1], model(expected))
+    np.testing.assert_array_equal(session.held["model"].activations[-1], model(expected))
 
 
 @pytest.mark.parametrize("step, shape", [

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from convscope import methods
 from convscope.model.examples import BY_KEY
-from convscope.web import Session
+from convscope.page.session import Session
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ def open_model(page, site, hash_, state="ready"):
 
 def engine_summary(code, input_shape):
     session = Session()
-    answer = session.model({"action": "summary", "code": code, "input_shape": list(input_shape)})
+    answer = methods.answer(session, "model", {"action": "summary", "code": code, "input_shape": list(input_shape)})
     return session, answer
 
 
@@ -143,7 +144,7 @@ def test_step_through_opens_the_layer_on_its_real_input(model_page):
     page = model_page
     example = BY_KEY["lenet5"]
     session, answer = engine_summary(example.code, example.input_shape)
-    view = session.model({"action": "layer", "index": 3})  # conv2, after conv1, relu, pool
+    view = methods.answer(session, "model", {"action": "layer", "index": 3})  # conv2, after conv1, relu, pool
     show_example(page, "lenet5")
     page.get_by_role("button", name="Step through layer conv2").click()
     section = page.locator(".model-layer")
@@ -180,7 +181,7 @@ def test_clicking_a_map_cell_boxes_its_field_on_every_earlier_map(model_page):
     page = model_page
     example = BY_KEY["lenet5"]
     session, answer = engine_summary(example.code, example.input_shape)
-    expected = session.model({"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
+    expected = methods.answer(session, "model", {"action": "field", "index": 5, "row": 2, "col": 2})["boxes"]
     show_example(page, "lenet5")
     canvas = page.locator('[data-testid="model-maps"] li[data-index="5"] canvas')
     box = box_on_screen(canvas)  # 5x5 map: the middle of cell (2, 2)
@@ -224,17 +225,17 @@ def test_practice_asks_about_the_model_in_the_editor_and_marks_answers(model_pag
     example = BY_KEY["lenet5"]
     session, _ = engine_summary(example.code, example.input_shape)
     show_example(page, "lenet5")
-    asked = session.model({"action": "practice", "seed": 0, "index": 0})
+    asked = methods.answer(session, "model", {"action": "practice", "seed": 0, "index": 0})
     # generous timeouts: each step is a call to Python, slow on a loaded machine
     expect(page.get_by_test_id("model-question")).to_have_text(asked["prompt"], timeout=20_000)
-    right = session.model({"action": "practice", "seed": 0, "index": 0, "answer": "0"})
+    right = methods.answer(session, "model", {"action": "practice", "seed": 0, "index": 0, "answer": "0"})
     page.get_by_test_id("model-answer").fill(right["marking"]["expected"])
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_test_id("model-marking")).to_have_text(
         f"Right: {right['marking']['expected']}.", timeout=20_000)
     expect(page.get_by_test_id("model-explanation")).to_have_text(right["marking"]["explanation"])
     page.get_by_role("button", name="Another question").click()
-    following = session.model({"action": "practice", "seed": 0, "index": 1, "answer": "7"})
+    following = methods.answer(session, "model", {"action": "practice", "seed": 0, "index": 1, "answer": "7"})
     expect(page.get_by_test_id("model-question")).to_have_text(following["prompt"],
                                                               timeout=20_000)
     page.get_by_test_id("model-answer").fill("7")
@@ -258,7 +259,7 @@ def test_maps_run_the_users_own_picture(model_page, tmp_path):
     rgba = np.concatenate([pixels, np.full((24, 40, 1), 255, np.uint8)], axis=2)
     session.set_picture(rgba.tobytes(), 40, 24)
     example = BY_KEY["tiny_vgg"]
-    answer = session.model({"action": "summary", "code": example.code,
+    answer = methods.answer(session, "model", {"action": "summary", "code": example.code,
                             "input_shape": list(example.input_shape)})
     grey = np.frombuffer(answer["input_map"]["grey"]["data"]).astype(np.uint8)
     drawn = page.locator('[data-testid="model-maps"] li[data-index="-1"] canvas').evaluate(

@@ -128,7 +128,7 @@ def test_replacing_layer_or_x_recomputes_and_goes_back_to_step_zero():
 
 
 def test_a_link_rebuilds_the_same_numbers_on_the_page():
-    from convscope.link import parse_link
+    from convscope.page.link import parse_link
     from convscope.notebook.shown import page_objects
 
     layer = convscope.Conv2d(1, 2, 3, padding=1, bias=False, rng=5)
@@ -164,9 +164,9 @@ def test_the_widget_bundle_is_the_one_build_py_makes_from_web_js(dist, tmp_path)
 def test_convscope_link_stays_the_function_beside_the_link_module():
     import importlib
 
-    importlib.import_module("convscope.link")  # the module that reads links
+    importlib.import_module("convscope.page.link")  # the module that reads links
     assert callable(convscope.link) and convscope.link("#padding=2").startswith("#in_channels=")
-    from convscope.link import parse_link
+    from convscope.page.link import parse_link
 
     assert parse_link(convscope.link("#padding=2"))["padding"] == [2, 2]
 
@@ -191,7 +191,7 @@ def test_python_writes_a_link_as_the_page_writes_it(dist):
 
     node = shutil.which("node")
     assert node, "Node.js is needed (python3 build.py test installs it)"
-    from convscope.link import format_link, parse_link
+    from convscope.page.link import format_link, parse_link
 
     hashes = [convscope.link(convscope.Conv2d(2, 1, (3, 2), stride=2, padding=1, bias=False,
                                               rng=3),
@@ -212,7 +212,7 @@ def test_python_writes_a_link_as_the_page_writes_it(dist):
 
 
 def test_the_widgets_link_is_its_view_on_the_page():
-    from convscope.link import parse_link
+    from convscope.page.link import parse_link
     from convscope.notebook.shown import page_objects
 
     layer = convscope.Conv2d(1, 1, 3, bias=False, rng=2)

@@ -11,7 +11,7 @@ import pytest
 from conftest import open_view, screenshot
 from playwright.sync_api import expect
 
-from convscope.pictures import preset_picture, scale_picture
+from convscope.page.pictures import preset_picture, scale_picture
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from convscope.arguments import ArgumentError
-from convscope.pictures import (LUMA, MAX_SIDE, PICTURE_PRESETS, overlaps, preset_picture,
-                                scale_picture)
-from convscope.web import INPUT_PRESETS, Session, make_input
+from convscope.ops.arguments import ArgumentError
+from convscope.limits import MAX_PICTURE_SIDE as MAX_SIDE
+from convscope.page.pictures import LUMA, PICTURE_PRESETS, overlaps, preset_picture, scale_picture
+from convscope.page.inputs import make_input
+from convscope.page.session import Session
+from convscope.page.settings import INPUT_PRESETS
 
 SAMPLE = dict(in_channels=1, out_channels=2, kernel_size=3, stride=1, padding=1, dilation=1,
               groups=1, bias=False, padding_mode="zeros", input_size=[12, 9], batch=2,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reference_pool import as_pair, output_length, reference_avg_pool2d, reference_max_pool2d
 
 import convscope
-from convscope import pooling
+from convscope.ops import pool as pooling
 
 FOLDER, CHECK_PATH = fixture_sets(ROOT / "tests")["pool2d"]
 CASES, ERRORS, _ = load_set(FOLDER)

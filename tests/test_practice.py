@@ -9,12 +9,14 @@ import pytest
 from conftest import FIXTURES
 from playwright.sync_api import expect
 
-from convscope.practice import (CONV2D_KINDS, GENERATORS, KINDS, LAYER_KINDS, LEVELS, check,
-                                parse_answer, question, shape_text)
-from convscope.practice_concepts import EFFECTS
-from convscope.practice_exam import LENGTH, exam_question, plan, score_card
+from convscope import methods
+from convscope.practice.questions import (CONV2D_KINDS, GENERATORS, KINDS, LAYER_KINDS, LEVELS,
+                                          check, parse_answer, question, shape_text)
+from convscope.practice.concepts import EFFECTS
+from convscope.practice.exam import LENGTH, exam_question, plan, score_card
 from convscope.kinds import KINDS as KIND_OF_LAYER
-from convscope.web import Session, torch_line
+from convscope.kinds import torch_line
+from convscope.page.session import Session
 
 RECORDS = json.loads((FIXTURES / "practice.json").read_text())
 TEST_RECORDS = [r for r in RECORDS if r.get("test")]
@@ -223,10 +225,10 @@ def test_marking_explains_with_the_formula_and_hides_nothing_it_should_not():
     wrong = check(asked, "[1, 1, 1, 1]")
     assert right["correct"] and not wrong["correct"] and wrong["understood"]
     assert "H_out" in wrong["explanation"] and "W_out" in wrong["explanation"]
-    shown = Session().practice(1, "easy", 0)
+    shown = methods.answer(Session(), "practice", {"seed": 1, "level": "easy", "index": 0})
     assert "answer" not in shown and "explanation" not in shown  # not before an answer
-    assert Session().practice(1, "easy", 0, "garbage")["marking"]["understood"] is False
-    assert Session().practice(1, "legendary", 0)["error"]["field"] == "level"
+    assert methods.answer(Session(), "practice", {"seed": 1, "level": "easy", "index": 0, "answer": "garbage"})["marking"]["understood"] is False
+    assert methods.answer(Session(), "practice", {"seed": 1, "level": "legendary", "index": 0})["error"]["field"] == "level"
 
 
 def answer(page, text):

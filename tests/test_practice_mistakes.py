@@ -8,10 +8,11 @@ import re
 import pytest
 from reference import as_pair, padding_sides, reference_output_shape
 
-from convscope import practice_mistakes as m
-from convscope.practice import KINDS, LEVELS, check, generate, parse_answer, question
-from convscope.practice_common import shape_text
-from convscope.web import torch_line
+from convscope import methods
+from convscope.practice import mistakes as m
+from convscope.practice.questions import KINDS, LEVELS, check, generate, parse_answer, question
+from convscope.practice.common import shape_text
+from convscope.kinds import torch_line
 
 QUESTIONS = [question(seed, index, level)
              for seed, level, index in itertools.product(range(12), LEVELS, range(len(KINDS)))]
@@ -171,10 +172,10 @@ def test_every_question_has_a_hint_a_quick_check_and_steps():
 
 
 def test_hints_and_solutions_stay_hidden_until_an_answer():
-    from convscope.web import Session
+    from convscope.page.session import Session
 
     for index in range(len(KINDS)):
-        shown = Session().practice(4, "medium", index)
+        shown = methods.answer(Session(), "practice", {"seed": 4, "level": "medium", "index": index})
         assert shown["hint"] and shown["quick_check"]
         assert not {"answer", "explanation", "mistakes", "variants"} & set(shown)
 

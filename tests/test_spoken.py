@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from convscope.link import defaults
-from convscope.web import Session
+from convscope.page.link import defaults
+from convscope.page.session import Session
 
 
 def config_of(layer, **changes):

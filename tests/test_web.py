@@ -1,4 +1,4 @@
-"""convscope.web, the page's side of the engine, in CPython: views, steps, errors, snippets."""
+"""convscope.page.session, the page's side of the engine, in CPython: views, steps, errors, snippets."""
 
 import itertools
 
@@ -7,7 +7,8 @@ import pytest
 from conftest import run_torch_script
 from reference import reference_conv2d, reference_output_shape
 
-from convscope.web import LIMITS, Session
+from convscope.limits import PAGE as LIMITS
+from convscope.page.session import Session
 
 SAMPLE = dict(in_channels=1, out_channels=2, kernel_size=3, stride=1, padding=1, dilation=1,
               groups=1, bias=False, padding_mode="zeros", input_size=[5, 5], batch=1,

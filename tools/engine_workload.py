@@ -12,8 +12,11 @@ import importlib
 import pkgutil
 
 import convscope
-from convscope.warm_up import exercise, kind_defaults, warm_up
-from convscope.web import DATA_ARGUMENTS, KINDS, Session, manifest
+from convscope.kinds import KINDS
+from convscope.methods import answer
+from convscope.page.session import Session
+from convscope.page.settings import DATA_ARGUMENTS, manifest
+from convscope.page.warm_up import exercise, kind_defaults, warm_up
 
 for name in [*STATIC_IMPORTS, *(info.name for info in pkgutil.walk_packages(  # noqa: F821
         convscope.__path__, "convscope."))]:
@@ -47,27 +50,33 @@ for kind in KINDS.values():
 session = Session()
 for level in ("easy", "medium", "hard"):
     for index in range(12):
-        session.practice(1, level, index, "3")
+        answer(session, "practice", {"seed": 1, "level": level, "index": index, "answer": "3"})
 answers = []
 for index in range(10):
-    session.practice(2, "medium", index, "1, 2", test=True)
+    answer(session, "practice", {"seed": 2, "index": index, "answer": "1, 2", "test": True})
     answers.append("1")
-session.practice_result(2, answers, [False] * 10)
+answer(session, "practice_result", {"seed": 2, "answers": answers, "hinted": [False] * 10})
 
 # model mode: every shipped example summarised (its feature maps), a field, practice,
 # and each steppable layer's visualizer on its real input
 session = Session()
-examples = session.model({"action": "examples"})["examples"]
+
+
+def model(request: dict) -> dict:
+    return answer(session, "model", request)
+
+
+examples = model({"action": "examples"})["examples"]
 for example in examples:
-    summary = session.model({"action": "summary", "code": example["code"],
-                             "input_shape": example["input_shape"]})
+    summary = model({"action": "summary", "code": example["code"],
+                     "input_shape": example["input_shape"]})
     assert "error" not in summary and "code_error" not in summary, example["key"]
-    session.model({"action": "field", "index": 0, "row": 0, "col": 0})
+    model({"action": "field", "index": 0, "row": 0, "col": 0})
     for index in range(len(summary["rows"])):
-        if "error" not in session.model({"action": "layer", "index": index}):
+        if "error" not in model({"action": "layer", "index": index}):
             session.step(0)
             session.touching(0, 0, 0)
             session.script()
-    session.model({"action": "practice", "seed": 1, "index": 0, "answer": "1"})
-assert "code_error" in session.model({"action": "summary", "code": "nn.Conv2d(1,",
-                                      "input_shape": [1, 1, 8, 8]})
+    model({"action": "practice", "seed": 1, "index": 0, "answer": "1"})
+assert "code_error" in model({"action": "summary", "code": "nn.Conv2d(1,",
+                              "input_shape": [1, 1, 8, 8]})

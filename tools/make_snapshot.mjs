@@ -4,7 +4,7 @@
 //
 // NumPy cannot be in a snapshot (Pyodide 0.27.7 refuses it), but the standard
 // library modules that NumPy and convscope import can: a first interpreter installs
-// the site's packages and records which ones `import convscope.web` brings in; a
+// the site's packages and records which ones `import convscope.methods` brings in; a
 // second, bare one imports those and is snapshotted. Pages then skip importing them
 // (≈250 ms in Node, pickle alone ≈140 ms).
 //
@@ -33,7 +33,7 @@ async function stdlibModulesOfTheEngine() {
   return pyodide.runPython(`
 import sys
 before = set(sys.modules)
-import convscope.web
+import convscope.methods
 # ctypes stays out: it opens the main module through the dynamic linker, whose
 # state lives in JavaScript, not in the snapshot's memory
 sorted(name for name in set(sys.modules) - before

@@ -1,4 +1,4 @@
-// Write js/kinds.js, every layer kind's signature from Python (convscope.web.manifest),
+// Write js/kinds.js, every layer kind's signature from Python (convscope.page.settings.manifest),
 // which the page's state and controls read before Python runs. Then compute the first frames pages show, and play, before Python starts: the main page's default
 // view and every <conv-scope> of the example pages, with the same engine (Pyodide,
 // the built convscope wheel) and the same conversion the page's worker uses.
@@ -41,10 +41,11 @@ const { installSitePackages } = await load("js/site-packages.js");
 const indexURL = path.join(dist, "pyodide") + path.sep;
 const pyodide = await loadPyodide({ indexURL, stdLibURL: path.join(indexURL, "python_stdlib.core.zip") });
 installSitePackages(pyodide, new Uint8Array(gunzipSync(await readFile(path.join(indexURL, "site-packages.tar.gz")))));
-const manifest = pyodide.runPython("import json; from convscope.web import manifest; json.dumps(manifest())");
+const manifest = pyodide.runPython("import json; from convscope.page.settings import manifest; json.dumps(manifest())");
 await writeFile(path.join(dist, "js", "kinds.js"),
-                `// Written by the build (tools/prebake.mjs) from convscope.web.manifest(): do not edit.\nexport default ${manifest};\n`);
-const Session = pyodide.runPython("from convscope.web import Session; Session");
+                `// Written by the build (tools/prebake.mjs) from convscope.page.settings.manifest(): do not edit.\nexport default ${manifest};\n`);
+// the worker's own way in: convscope.methods
+const methods = pyodide.pyimport("convscope.methods");
 const { defaults, engineConfig, frameKey, readAttributes } = await load("js/state.js");
 const { encodeArrays, toPlain } = await load("js/engine-data.js");
 
@@ -54,15 +55,20 @@ const index = {};
 for (const state of [defaults(), ...(await exampleStates())]) {
   const key = frameKey(state);
   if (index[key]) continue;
-  const session = Session();
+  const session = methods.Session();
   const config = pyodide.toPy(engineConfig(state));
-  const view = toPlain(session.compute(config));
+  const view = toPlain(methods.answer(session, "compute", config));
   config.destroy();
   if (view.error) throw new Error(`cannot prebake ${key}: ${view.error.message}`);
   // every step of a small view, so it plays, steps and scrubs before Python is up;
   // a large one gets its first step only (the file stays small)
   const count = view.steps <= PLAYABLE_STEPS ? view.steps : 1;
-  const steps = Array.from({ length: count }, (_, i) => toPlain(session.step(i)));
+  const steps = Array.from({ length: count }, (_, i) => {
+    const params = pyodide.toPy({ index: i });
+    const step = toPlain(methods.answer(session, "step", params));
+    params.destroy();
+    return step;
+  });
   session.destroy();
   const file = `frame-${Object.keys(index).length}.json`;
   await writeFile(path.join(folder, file),

@@ -1,23 +1,24 @@
 """convscope: PyTorch's Conv2d, ConvTranspose2d, MaxPool2d and AvgPool2d in NumPy, traced
 step by step for the visualizer, forward and backward."""
 
-from . import grad
-from .arguments import PADDING_MODES, PADDING_STRINGS, ArgumentError, ArgumentTypeError
-from .conv_transpose import conv_transpose2d
-from .conv_transpose_layer import ConvTranspose2d
-from .functional import conv2d
+from . import functional, grad
 from .grad import Gradients
-from .layer import Conv2d
-from .pooling import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
-from .shapes import mac_count, output_shape, output_size, parameter_count
-from .trace import Step, Trace, trace
+from .nn.conv import Conv2d
+from .nn.conv_transpose import ConvTranspose2d
+from .nn.pool import AvgPool2d, MaxPool2d
+from .ops.arguments import PADDING_MODES, PADDING_STRINGS, ArgumentError, ArgumentTypeError
+from .ops.conv import conv2d
+from .ops.conv_transpose import conv_transpose2d
+from .ops.pool import avg_pool2d, max_pool2d
+from .ops.shapes import mac_count, output_shape, output_size, parameter_count
+from .ops.trace import Step, Trace, trace
 
 __all__ = [
     "Conv2d", "conv2d", "ConvTranspose2d", "conv_transpose2d", "trace", "Trace", "Step",
     "MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d",
     "output_size", "output_shape", "parameter_count", "mac_count",
     "grad", "Gradients", "PADDING_MODES", "PADDING_STRINGS", "ArgumentError", "ArgumentTypeError",
-    "parse_model", "Sequential", "summary", "show", "link",
+    "functional", "parse_model", "Sequential", "summary", "show", "link",
 ]
 __version__ = "0.1.0"
 
@@ -31,11 +32,6 @@ def __getattr__(name):
         from .model.report import summary
         return summary
     raise AttributeError(f"module 'convscope' has no attribute {name!r}")
-
-
-# convscope.link is both a module (reading page links) and the function below: the module
-# is imported first, so the function's name is the one that stays
-from . import link as _link_module  # noqa: E402,F401
 
 
 def show(obj, x=None, **view_options):

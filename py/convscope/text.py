@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arguments import pair
+from .ops.arguments import pair
 
 
 def number(value, dtype=np.float32) -> str:

@@ -2,10 +2,8 @@
 // page never freezes while Python starts or computes.
 //
 // Protocol (postMessage):
-//   page -> worker  {id, session, method: "compute" | "step" | "touching" | "snippet" |
-//                    "table" | "practice" | "practice_result" | "set_picture" | "model" |
-//                    "stats",
-//                    params}
+//   page -> worker  {id, session, method, params}: a method of convscope.methods (the
+//                   table the notebook's kernel answers through too), or "stats"
 //   worker -> page  {id, result} | {id, error: {field, message}}
 //                   {type: "progress", stage, percent, mark} (stage and percent null:
 //                   a mark only) | {type: "ready", snapshot} |
@@ -47,9 +45,10 @@ async function prepareNextVisit() {
 async function start() {
   const { pyodide, warm, snapshot } = await startPython(files, progress);
   progress("Starting the engine", 95, "packages_installed");
-  const Session = pyodide.runPython("from convscope.web import Session; Session");
+  const methods = pyodide.pyimport("convscope.methods");
   if (!warm) setTimeout(() => prepareNextVisit().catch(() => {}), 0);
-  return { pyodide, Session, sessions: new Map(), snapshot };
+  return { pyodide, Session: methods.Session, answer: methods.answer, sessions: new Map(),
+           snapshot };
 }
 
 const engine = start();
@@ -65,7 +64,7 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
   } catch {
     return;  // already reported as fatal
   }
-  const { pyodide, Session, sessions } = engineParts;
+  const { pyodide, Session, answer, sessions } = engineParts;
   if (method === "stats") {
     // for leak checks: wasm memory never shrinks, so it must stop growing; live
     // Python objects after a collection must not pile up (a leaked PyProxy pins some)
@@ -79,43 +78,16 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
   const session = sessions.get(sessionId);
   const transfers = [];
   try {
-    let proxy;
-    if (method === "compute") {
-      const config = pyodide.toPy(params);
-      proxy = session.compute(config);
-      config.destroy();
-    } else if (method === "step") {
-      proxy = session.step(params.index);
-    } else if (method === "touching") {
-      proxy = session.touching(params.channel, params.row, params.col);
-    } else if (method === "table") {
-      proxy = session.table(params.kind);
-    } else if (method === "practice") {
-      proxy = session.practice(params.seed, params.level, params.index, params.answer ?? null,
-                               params.test ?? false);
-    } else if (method === "practice_result") {
-      const [answers, hinted] = [pyodide.toPy(params.answers), pyodide.toPy(params.hinted)];
-      proxy = session.practice_result(params.seed, answers, hinted);
-      answers.destroy();
-      hinted.destroy();
-    } else if (method === "set_picture") {
-      const rgba = pyodide.toPy(new Uint8Array(params.rgba));  // a memoryview (a copy)
-      proxy = session.set_picture(rgba, params.width, params.height);
-      rgba.destroy();
-    } else if (method === "snippet") {
-      proxy = session.script();
-    } else if (method === "model") {
-      const request = pyodide.toPy(params);
-      proxy = session.model(request);
-      request.destroy();
-    } else {
-      throw new Error(`unknown method ${method}`);
-    }
+    // params become a Python dict (a picture's ArrayBuffer a memoryview, copied)
+    const call = pyodide.toPy(params ?? {});
+    const proxy = answer(session, method, call);
+    call.destroy();
     const result = toPlain(proxy, transfers);
     if (result && result.error) postMessage({ id, error: result.error });
     else postMessage({ id, result }, transfers);
   } catch (error) {
-    // a Python exception here is a bug, not a user error: report it, keep running
+    // convscope.methods answers every Python exception itself: this is a bug in the
+    // conversion. Report it, keep running
     postMessage({ id, error: { field: "", message: String(error?.message ?? error) } });
   }
 };

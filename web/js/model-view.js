@@ -1,7 +1,7 @@
 // Model mode (#mode=model): paste a PyTorch model, see every layer's shape, parameters,
 // MACs and receptive field, a feature map per layer, and step through any conv or pool
 // layer on the activations that really reach it. Python parses and computes everything
-// (convscope.model.page, through Session.model); this module only lays it out.
+// (convscope.model.page, through convscope.methods.model); this module only lays it out.
 import { EngineError } from "./engine-client.js";
 import { modelHash, parseModelHash } from "./model-link.js";
 import { PICTURE_TYPES, PictureError, readPicture } from "./picture-input.js";

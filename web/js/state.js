@@ -2,7 +2,7 @@
 // torch's argument names. Parsing never throws: a malformed value falls back
 // to its default and is reported as a notice.
 
-// Every layer kind's signature comes from Python (convscope.web.manifest), written by
+// Every layer kind's signature comes from Python (convscope.page.settings.manifest), written by
 // the build into js/kinds.js: the page knows each kind's arguments before Python runs.
 import MANIFEST from "./kinds.js";
 

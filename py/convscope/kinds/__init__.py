@@ -5,7 +5,7 @@ Links without ``layer=`` are Conv2d links: they all predate the other kinds.
 
 from __future__ import annotations
 
-from ..arguments import ArgumentError
+from ..ops.arguments import ArgumentError
 from .base import Argument, LayerKind, Run
 from .conv2d import CONV2D
 from .conv_transpose2d import CONV_TRANSPOSE2D
@@ -14,6 +14,12 @@ from .pool2d import AVG_POOL2D, MAX_POOL2D
 KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (CONV2D, CONV_TRANSPOSE2D, MAX_POOL2D,
                                                          AVG_POOL2D)}
 DEFAULT_KIND = CONV2D.name
+
+
+def weight_presets() -> tuple[str, ...]:
+    """Every weights preset some kind offers, in the kinds' order (the data setting
+    ``weights`` chooses among them)."""
+    return tuple(dict.fromkeys(preset for kind in KINDS.values() for preset in kind.weight_presets))
 
 
 def kind_named(name) -> LayerKind:
@@ -38,4 +44,4 @@ def torch_line(config: dict) -> str:
 
 
 __all__ = ["Argument", "LayerKind", "Run", "KINDS", "DEFAULT_KIND", "kind_named", "kind_of",
-           "layer_from", "torch_line"]
+           "layer_from", "torch_line", "weight_presets"]

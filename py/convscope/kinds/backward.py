@@ -23,18 +23,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arguments import ArgumentError, pair
 from ..grad import UPSTREAMS, Gradients, upstream_gradient
+from ..limits import MAX_TABLE_STEPS, MAX_TERMS
+from ..ops.arguments import ArgumentError, pair
 from ..text import number, tensor
 from .base import Argument, Run, cells, pack, step_position, table_text
 
 DIRECTIONS = ("forward", "backward")
 #: MSE targets: zeros (the loss is the mean square of the output), ones, seeded integers.
 TARGETS = ("zeros", "ones", "random")
-#: Terms of a step's arithmetic written out; the rest is summarised.
-MAX_TERMS = 24
-#: Steps a backward step table may list (each row holds its products).
-MAX_TABLE_STEPS = 20_000
 
 
 def backward_arguments(gradients: tuple[str, ...]) -> tuple[Argument, ...]:

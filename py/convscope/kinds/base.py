@@ -17,13 +17,12 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..arguments import ArgumentError
+from ..limits import MAX_COLUMNS, MAX_MACS
+from ..ops.arguments import ArgumentError
 
-#: What the work of one view may add up to in a browser tab: multiply-accumulates
-#: (or comparisons), and values unfolded into windows at once.
-MAX_MACS = 100_000_000
-MAX_COLUMNS = 16_000_000
-
+#: The view keys of the shapes panel and the torch line.
+SHAPE_KEYS = ("layer", "torch_line", "repr", "input_shape", "output_shape", "weight_shape",
+              "bias_shape", "parameter_count", "mac_count", "formula_h", "formula_w")
 
 @dataclass(frozen=True)
 class Argument:

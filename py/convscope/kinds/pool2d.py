@@ -8,19 +8,17 @@ import math
 
 import numpy as np
 
-from ..arguments import ArgumentError
-from ..padding import source_indices
-from ..pooling import (AvgPool2d, MaxPool2d, avg_output, avg_terms, max_winners, pad_for_pool, pool_sides,
-                       pool_windows, prepare_pool, tap_positions)
-from ..text import number, short
 from ..grad import Gradients, avg_pool_backward, max_pool_backward
+from ..limits import MAX_MACS, MAX_TABLE_VALUES
+from ..nn.pool import AvgPool2d, MaxPool2d
+from ..ops.arguments import ArgumentError
+from ..ops.padding import source_indices
+from ..ops.pool import (avg_output, avg_terms, max_winners, pad_for_pool, pool_sides, pool_windows,
+                        prepare_pool, tap_positions)
+from ..text import number, short
 from .backward import PoolInputGradRun, Upstream, backward_arguments, gradient_of, is_backward
-from .conv2d import SHAPE_KEYS
-from .base import (MAX_MACS, Argument, LayerKind, Run, cells, pack, step_position, table_text,
+from .base import (SHAPE_KEYS, Argument, LayerKind, Run, cells, pack, step_position, table_text,
                    torch_script)
-
-#: Values a step table may hold; beyond it a download would be tens of megabytes.
-MAX_TABLE_VALUES = 500_000
 
 
 def as_given(value):

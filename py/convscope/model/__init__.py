@@ -4,9 +4,9 @@ multiply-accumulates and receptive fields of every layer, and forward in eval mo
 Imported only when a model is asked for: the visualizer's start-up never loads it.
 """
 
-from .layers import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm2d, Dropout, Dropout2d,
-                     Flatten, GELU, Identity, LeakyReLU, Linear, ReLU, Sigmoid, SiLU, Tanh,
-                     Upsample, ZeroPad2d)
+from .layers import (GELU, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm2d, Dropout, Dropout2d,
+                     Flatten, Identity, LeakyReLU, Linear, ReLU, Sigmoid, SiLU, Tanh, Upsample,
+                     ZeroPad2d)
 from .parse import LAYERS, ModelCodeError, parse_model
 from .sequential import LayerError, LayerTypeError, Row, Sequential, totals
 

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from ..arguments import ArgumentError, ArgumentTypeError, is_int, pair, positive_int
-from ..layer import ParameterLayer, layer_dtype
+from ..nn.conv import ParameterLayer, layer_dtype
+from ..ops.arguments import ArgumentError, ArgumentTypeError, is_int, pair, positive_int
 from ..text import shape_text
 from .geometry import IDENTITY, Window
 

@@ -17,14 +17,16 @@ import math
 
 import numpy as np
 
-from ..arguments import ArgumentError, pair
-from ..conv_transpose_layer import ConvTranspose2d
 from ..kinds import KINDS
-from ..kinds.base import MAX_MACS, pack
-from ..layer import Conv2d
-from ..pictures import preset_picture, scale_picture
-from ..pooling import AvgPool2d, MaxPool2d
-from ..web import DATA_ARGUMENTS, check_limits
+from ..kinds.base import pack
+from ..limits import MAP_SIDE, MAX_ACTIVATIONS, MAX_MACS, PAGE
+from ..nn.conv import Conv2d
+from ..nn.conv_transpose import ConvTranspose2d
+from ..nn.pool import AvgPool2d, MaxPool2d
+from ..ops.arguments import ArgumentError, pair
+from ..page.pictures import preset_picture, scale_picture
+from ..page.session import check_limits
+from ..page.settings import DATA_ARGUMENTS
 from .examples import DEFAULT, EXAMPLES
 from .parse import ModelCodeError, parse_model
 from .report import pair_text
@@ -34,10 +36,9 @@ from .sequential import LayerError, LayerTypeError, totals, window_of
 STEPPABLE = {Conv2d: "conv2d", ConvTranspose2d: "conv_transpose2d", MaxPool2d: "max_pool2d",
              AvgPool2d: "avg_pool2d"}
 
-#: The page's caps: the visualizer's (web.LIMITS), and the feature maps' whole forward pass.
-MAX_BATCH, MAX_IN, MAX_OUT, MAX_SIDE = 4, 16, 32, 128
-MAX_ACTIVATIONS = 4_000_000
-MAP_SIDE = 96  # a strip map is at most this many pixels a side (larger ones are subsampled)
+#: The visualizer's caps (limits.PAGE): model mode crops a layer's activations to them.
+MAX_BATCH, MAX_IN, MAX_OUT, MAX_SIDE = (PAGE[name] for name in ("batch", "in_channels", "out_channels",
+                                                             "input_size"))
 
 
 def parse_shape(shape) -> tuple[int, ...]:
@@ -102,7 +103,7 @@ class ModelPage:
 
     def answer(self, request: dict, session) -> dict:
         """One request of the page (``action`` and its fields); ``session`` is the page's
-        web.Session, which keeps a stepped layer's run for its step/touching/table calls."""
+        page.session.Session, which keeps a stepped layer's run for its step/touching/table calls."""
         action = request.get("action")
         try:
             if action == "examples":
@@ -298,5 +299,4 @@ class ModelPage:
         kind, state, layer_view, x, _ = self._cropped(index)
         run = kind.run(state, layer_view, x.astype(layer_view.dtype if hasattr(layer_view, "dtype")
                                                     else np.float32))
-        session.run, session.config = run, dict(state)
-        return run.view()
+        return session.show(run, state)

@@ -26,10 +26,13 @@ import math
 
 import numpy as np
 
-from ..arguments import is_int
-from ..conv_transpose_layer import ConvTranspose2d
-from ..layer import Conv2d
-from ..pooling import AvgPool2d, MaxPool2d
+from ..limits import (MAX_CHARACTERS, MAX_INT, MAX_LAYERS, MAX_LITERAL_DEPTH, MAX_NESTING,
+                      MAX_PARAMETERS, MAX_SEQUENCE, MAX_SEQUENTIAL_DEPTH, MAX_STRING,
+                      MAX_TREE_DEPTH)
+from ..nn.conv import Conv2d
+from ..nn.conv_transpose import ConvTranspose2d
+from ..nn.pool import AvgPool2d, MaxPool2d
+from ..ops.arguments import is_int
 from . import layers as simple
 from .sequential import Sequential
 
@@ -55,16 +58,6 @@ FUNCTIONS = {
 #: Imports that model code starts with; read as names, never imported.
 IMPORTS = {"torch", "torch.nn", "torch.nn.functional", "collections"}
 
-MAX_CHARACTERS = 100_000   # about 2,000 lines
-MAX_NESTING = 32           # brackets inside brackets
-MAX_LAYERS = 300
-MAX_PARAMETERS = 20_000_000
-MAX_INT = 2**31 - 1
-MAX_STRING = 40
-MAX_SEQUENCE = 8           # values in one literal tuple or list
-MAX_SEQUENTIAL_DEPTH = 8
-MAX_LITERAL_DEPTH = 8      # operators and tuples inside one argument
-MAX_TREE_DEPTH = 100       # syntax tree depth: attribute and operator chains too
 
 SUPPORTED = ("supported: nn.Sequential (nested, OrderedDict names), a list of layers, or "
              "class Net(nn.Module) with __init__ and forward; layers " + ", ".join(LAYERS))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from ..practice import parse_answer
+from ..practice.questions import parse_answer
 from ..text import shape_text
 from .sequential import Row
 

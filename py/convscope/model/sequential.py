@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..arguments import ArgumentError, ArgumentTypeError
-from ..conv_transpose_layer import ConvTranspose2d
-from ..layer import Conv2d
-from ..pooling import AvgPool2d, MaxPool2d
+from ..nn.conv import Conv2d
+from ..nn.conv_transpose import ConvTranspose2d
+from ..nn.pool import AvgPool2d, MaxPool2d
+from ..ops.arguments import ArgumentError, ArgumentTypeError
 from .geometry import INPUT_FIELD, conv_transpose_window, conv_window, next_field, pool_window
 
 #: The window of convscope's own layers (the model's simple layers answer ``window``).

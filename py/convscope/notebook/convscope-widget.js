@@ -2788,8 +2788,9 @@ var EngineSession = class {
   setPicture(rgba, width, height) {
     return this.client.call(this.id, "set_picture", { rgba, width, height }, [rgba]);
   }
-  table(kind) {
-    return this.client.call(this.id, "table", { kind });
+  // the step table as "csv" or "json" text
+  table(format) {
+    return this.client.call(this.id, "table", { format });
   }
   // model mode (convscope.model.page): {action: "examples" | "summary" | "layer_state" | "layer", ...}
   model(request) {

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..kinds import KINDS
-from ..layer import layer_dtype
-from ..link import defaults
+from ..nn.conv import layer_dtype
+from ..page.link import defaults
 
 #: kind by class name: torch's and convscope's layers share their names
 KINDS_BY_TITLE = {kind.title: kind for kind in KINDS.values()}

@@ -12,8 +12,8 @@ import warnings
 
 import numpy as np
 
-from ..link import format_link, format_value
-from ..web import LINK_EDITS
+from ..limits import LINK_EDITS
+from ..page.link import format_link, format_value
 from .shown import page_objects, resolve
 
 #: the longest edits value, and the largest index, the page reads from a link

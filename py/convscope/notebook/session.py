@@ -2,7 +2,7 @@
 
 The widget's JavaScript talks to this module exactly as the site's page talks to its
 Pyodide worker (web/js/engine-worker.js): ``{id, session, method, params}`` in, the
-same answers out. :class:`KernelSession` is a :class:`convscope.web.Session` whose layer
+same answers out. :class:`KernelSession` is a :class:`convscope.page.session.Session` whose layer
 and input are the user's own (weights and array given in Python) rather than the page's
 presets.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..kinds import kind_of
-from ..web import Session, apply_edits, check_limits, error_answer, make_input
-
-#: Python sessions kept per widget: one per view of it (a widget shown twice has two)
-MAX_SESSIONS = 16
+from ..limits import MAX_SESSIONS
+from ..methods import VIEW_METHODS, answer
+from ..page.inputs import apply_edits, make_input
+from ..page.session import Session, check_limits
 
 
 class KernelSession(Session):
@@ -88,23 +88,8 @@ class Dispatcher:
         """``{id, session, method, params}`` -> (``{id, result}`` or ``{id, error}``,
         buffers)."""
         session = self.session(str(message.get("session")))
-        params = message.get("params") or {}
-        method = message.get("method")
-        try:
-            if method == "compute":
-                result = session.compute(params)
-            elif method == "step":
-                result = session.step(params["index"])
-            elif method == "touching":
-                result = session.touching(params["channel"], params["row"], params["col"])
-            elif method == "table":
-                result = session.table(params["kind"])
-            elif method == "snippet":
-                result = session.script()
-            else:
-                raise ValueError(f"the notebook widget has no engine method {method!r}")
-        except Exception as error:  # noqa: BLE001  (as the page's worker: report, keep going)
-            result = error_answer(error)
+        result = answer(session, message.get("method"), message.get("params"),
+                        allowed=VIEW_METHODS)
         buffers: list = []
         if isinstance(result, dict) and "error" in result:
             return {"id": message.get("id"), "error": result["error"]}, buffers

@@ -1,7 +1,7 @@
 """What a widget (or a link) shows: the page state, a convscope layer with its weights, and
 the input, resolved from what the user hands ``convscope.show``.
 
-The state is the page's (the URL hash's keys, as :func:`convscope.link.parse_link` gives
+The state is the page's (the URL hash's keys, as :func:`convscope.page.link.parse_link` gives
 them): the view's controls and torch line read it; the layer and the input are the numbers.
 """
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..kinds import KINDS, kind_of
-from ..link import fields, parse_link
-from ..web import Session, apply_edits, make_input
+from ..page.inputs import apply_edits, make_input
+from ..page.link import fields, parse_link
+from ..page.session import Session
 from .layers import as_array, copy_layer, layer_state, state_value
 from .session import prepare_run
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .shapes import output_size
-from .kinds import DEFAULT_KIND, layer_from
-from .kinds.conv2d import size_formula
+from ..kinds import DEFAULT_KIND, layer_from
+from ..kinds.sliding import size_formula
+from ..ops.shapes import output_size
 
 LEVELS = ("easy", "medium", "hard")
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
-from .practice_common import Question, layer_state, setup, shape_text, shuffled_options
-from .practice_mistakes import keeping_padding
-from .kinds import layer_from, torch_line
+from ..kinds import layer_from, torch_line
+from .common import Question, layer_state, setup, shape_text, shuffled_options
+from .mistakes import keeping_padding
 
 
 class Outcome(NamedTuple):

@@ -12,12 +12,11 @@ import json
 
 import numpy as np
 
-from .arguments import ArgumentError
-from .functional import windows
-from .trace import Trace
+from ..limits import MAX_TABLE_VALUES
+from ..ops.arguments import ArgumentError
+from ..ops.conv import windows
+from ..ops.trace import Trace
 
-#: Products a table may hold; beyond it a download would be tens of megabytes.
-MAX_PRODUCTS = 500_000
 COLUMNS = ("n", "o", "y", "x", "window_row", "window_col", "products", "sum", "bias", "value")
 
 
@@ -31,9 +30,9 @@ def step_rows(trace: Trace):
     call = trace.call
     out_n, out_channels, out_h, out_w = trace.output.shape
     taps = call.weight[0].size
-    if trace.output.size * taps > MAX_PRODUCTS:
+    if trace.output.size * taps > MAX_TABLE_VALUES:
         raise ArgumentError("input_size", f"the step table would hold {trace.output.size * taps:,} "
-                                          f"products; exports stop at {MAX_PRODUCTS:,}: "
+                                          f"products; exports stop at {MAX_TABLE_VALUES:,}: "
                                           "use a smaller layer")
     spec = call.spec
     per_group = out_channels // spec.groups

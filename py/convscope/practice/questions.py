@@ -10,13 +10,15 @@ from __future__ import annotations
 import random
 import re
 
-from . import practice_concepts, practice_layers, practice_mistakes as mistakes
-from .arguments import pair
-from .layer import Conv2d
-from .practice_common import (LEVELS, Question, formulas, layer_state, named_mistakes,
-                              shape_text, shuffled_options)
-from .shapes import output_size
-from .kinds import layer_from, torch_line
+from ..kinds import layer_from, torch_line
+from ..nn.conv import Conv2d
+from ..ops.arguments import pair
+from ..ops.shapes import output_size
+from . import concepts as practice_concepts
+from . import layers as practice_layers
+from . import mistakes
+from .common import (LEVELS, Question, formulas, layer_state, named_mistakes, shape_text,
+                     shuffled_options)
 
 __all__ = ["KINDS", "LEVELS", "Question", "check", "parse_answer", "question", "shape_text"]
 

@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 
-from . import shapes
-from .arguments import ArgumentError, ArgumentTypeError, conv_spec, positive_int
-from .functional import conv2d, prepare
-from .grad import Gradients, conv2d_layer_backward
-from .trace import Trace
+from ..grad import Gradients, conv2d_layer_backward
+from ..ops import shapes
+from ..ops.arguments import ArgumentError, ArgumentTypeError, conv_spec, positive_int
+from ..ops.conv import conv2d, prepare
+from ..ops.trace import Trace
 
 LAYER_DTYPES = (np.float32, np.float64)
 

@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 
-from .arguments import ArgumentError, ArgumentTypeError, is_int
-from .conv_transpose import (check_dimensions, check_shapes, conv_transpose2d, minimum_size,
-                             transpose_spec)
-from .grad import Gradients, conv_transpose2d_layer_backward
-from .layer import ParameterLayer
+from ..grad import Gradients, conv_transpose2d_layer_backward
+from ..ops.arguments import ArgumentError, ArgumentTypeError, is_int
+from ..ops.conv_transpose import (check_dimensions, check_shapes, conv_transpose2d, minimum_size,
+                                  transpose_spec)
+from .conv import ParameterLayer
 
 
 class ConvTranspose2d(ParameterLayer):

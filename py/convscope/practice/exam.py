@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 
-from .practice import CONV2D_KINDS, KINDS, LAYER_KINDS, check, generate, parse_answer
-from .practice_common import Question
+from .common import Question
+from .questions import CONV2D_KINDS, KINDS, LAYER_KINDS, check, generate, parse_answer
 
 LENGTH = 10
 #: Levels of the ten questions, in order: easy to hard.

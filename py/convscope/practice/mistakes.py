@@ -8,8 +8,8 @@ the wrong answer it claims is the one that reading really gives. A model returns
 
 from __future__ import annotations
 
-from .shapes import output_size
-from .kinds import layer_from
+from ..kinds import layer_from
+from ..ops.shapes import output_size
 
 SWAPPED = "swapping input and output channels"
 NO_BATCH = "forgetting the batch dimension"

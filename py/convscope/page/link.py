@@ -12,8 +12,8 @@ import re
 
 import numpy as np
 
-from .kinds import DEFAULT_KIND, KINDS
-from .web import DATA_ARGUMENTS
+from ..kinds import DEFAULT_KIND, KINDS
+from .settings import DATA_ARGUMENTS
 
 
 def fields(layer: str = DEFAULT_KIND) -> dict:

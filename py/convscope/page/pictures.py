@@ -13,13 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .arguments import ArgumentError
-
-#: The longest side the page sends (it shrinks larger pictures before sending, so a
-#: phone photo does not cross the worker boundary at full size) and Python accepts.
-MAX_SIDE = 512
-#: The largest picture file the page reads.
-MAX_FILE_BYTES = 20_000_000
+from ..limits import MAX_PICTURE_SIDE
+from ..ops.arguments import ArgumentError
 
 #: ITU-R BT.601 luma weights for R, G, B: what most "convert to grayscale" tools use
 #: (Pillow's ``convert("L")``, OpenCV's ``COLOR_RGB2GRAY``), applied to the stored
@@ -30,8 +25,8 @@ LUMA = np.array([0.299, 0.587, 0.114])
 def check_picture(rgba, width: int, height: int) -> np.ndarray:
     """RGBA bytes of a ``width`` x ``height`` picture as a ``(height, width, 4)`` uint8 array."""
     for name, side in (("width", width), ("height", height)):
-        if not isinstance(side, int) or isinstance(side, bool) or not 1 <= side <= MAX_SIDE:
-            raise ArgumentError("input", f"a picture's {name} must be 1 to {MAX_SIDE} pixels, "
+        if not isinstance(side, int) or isinstance(side, bool) or not 1 <= side <= MAX_PICTURE_SIDE:
+            raise ArgumentError("input", f"a picture's {name} must be 1 to {MAX_PICTURE_SIDE} pixels, "
                                          f"got {side!r}")
     pixels = np.frombuffer(rgba, dtype=np.uint8)
     if pixels.size != width * height * 4:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .functional import Conv2dCall, correlate, prepare
+from .conv import Conv2dCall, correlate, prepare
 from .padding import pad, source_indices
 
 

@@ -13,12 +13,11 @@ shapes and errors), run on the setup as given or as the mistaken learner reads i
 
 from __future__ import annotations
 
-from . import practice_mistakes as mistakes
-from .kinds import layer_from, torch_line
-from .kinds.conv_transpose2d import size_formula as transpose_formula
-from .kinds.pool2d import size_formula as pool_formula
-from .practice_common import (Question, layer_state, named_mistakes, setup, shape_text,
-                              shuffled_options)
+from ..kinds import layer_from, torch_line
+from ..kinds.pool2d import size_formula as pool_formula
+from ..kinds.stamp import size_formula as transpose_formula
+from . import mistakes
+from .common import Question, layer_state, named_mistakes, setup, shape_text, shuffled_options
 
 TRANSPOSE = "conv_transpose2d"
 #: Batch sizes and channel counts stay within what the visualizer opens (web.LIMITS:

@@ -21,9 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .arguments import (ArgumentError, ArgumentTypeError, Sides, at_least_one, is_int,
-                        pair)
-from .functional import SUPPORTED_DTYPES
+from .arguments import ArgumentError, ArgumentTypeError, Sides, at_least_one, is_int, pair
+from .conv import SUPPORTED_DTYPES
 
 
 class TransposeSpec(NamedTuple):

@@ -5,7 +5,9 @@ browser keeps that machine code in its cache for the next visit.
 
 from __future__ import annotations
 
-from .web import DATA_ARGUMENTS, KINDS, Session
+from ..kinds import KINDS
+from .session import Session
+from .settings import DATA_ARGUMENTS
 
 
 def kind_defaults(kind) -> dict:
