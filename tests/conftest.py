@@ -14,8 +14,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(FIXTURES))
 sys.path.insert(0, str(ROOT))  # build.py: the site's build and static server
 
-CASES = json.loads((FIXTURES / "cases.json").read_text())
-ERRORS = json.loads((FIXTURES / "errors.json").read_text())
+from fixture_sets import load_check  # noqa: E402  (tests/ is on sys.path above)
+
+#: Conv2d's torch fixtures (tests/fixtures/conv2d/) and their checks
+CONV2D = FIXTURES / "conv2d"
+CASES = json.loads((CONV2D / "cases.json").read_text())
+ERRORS = json.loads((CONV2D / "errors.json").read_text())
+CHECK = load_check("conv2d", CONV2D / "check.py")
 
 
 def run_torch_script(code, directory):
@@ -32,7 +37,7 @@ def run_torch_script(code, directory):
 
 @pytest.fixture(scope="session")
 def arrays():
-    with np.load(FIXTURES / "arrays.npz") as data:
+    with np.load(CONV2D / "arrays.npz") as data:
         return {key: data[key] for key in data.files}
 
 

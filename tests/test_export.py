@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import CASES, open_view
 from playwright.sync_api import expect
-from fixture_check import case_arrays
+from fixture_sets import case_arrays
 
 import convscope
 from convscope.kinds.window_table import table_csv, table_json

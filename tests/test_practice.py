@@ -10,7 +10,7 @@ from conftest import FIXTURES
 from playwright.sync_api import expect
 
 from convscope import methods
-from convscope.practice.questions import (CONV2D_KINDS, GENERATORS, KINDS, LAYER_KINDS, LEVELS,
+from convscope.practice.questions import (CONV2D_TOPICS, GENERATORS, TOPICS, LAYER_TOPICS, LEVELS,
                                           check, parse_answer, question, shape_text)
 from convscope.practice.concepts import EFFECTS
 from convscope.practice.exam import LENGTH, exam_question, plan, score_card
@@ -23,7 +23,7 @@ TEST_RECORDS = [r for r in RECORDS if r.get("test")]
 
 
 def test_fixture_sets_cover_every_kind_and_level():
-    assert {r["kind"] for r in RECORDS} == set(KINDS)
+    assert {r["kind"] for r in RECORDS} == set(TOPICS)
     assert {r["level"] for r in RECORDS} == set(LEVELS)
 
 
@@ -146,9 +146,9 @@ def test_a_test_is_ten_questions_easy_to_hard_across_every_kind():
         assert {"easy", "medium", "hard"} == set(levels)
         kinds = [kind for kind, _ in plan(seed)]
         # every Conv2d kind once, then one on another layer (ConvTranspose2d or a pool)
-        assert set(kinds[:-1]) == set(CONV2D_KINDS) and kinds[-1] in LAYER_KINDS
+        assert set(kinds[:-1]) == set(CONV2D_TOPICS) and kinds[-1] in LAYER_TOPICS
         tenths.add(kinds[-1])
-    assert tenths == set(LAYER_KINDS)  # across tests, every kind comes
+    assert tenths == set(LAYER_TOPICS)  # across tests, every kind comes
     assert [exam_question(7, n).prompt for n in range(LENGTH)] == \
         [exam_question(7, n).prompt for n in range(LENGTH)]  # a seed is a test to hand out
     assert plan(7) != plan(8)
@@ -381,32 +381,32 @@ def test_a_whole_test_by_keyboard_ends_in_a_score_card(watched_page, site):
 
 def conv2d_only_question(seed, index, level):
     """Question ``index`` of a set as it was before the other layers came: the first nine
-    in KINDS order, then ``rng.choice`` among the Conv2d kinds."""
+    in TOPICS order, then ``rng.choice`` among the Conv2d kinds."""
     rng = random.Random(f"convscope-practice:{seed}:{level}:{index}")
-    kind = CONV2D_KINDS[index] if index < len(CONV2D_KINDS) else rng.choice(CONV2D_KINDS)
+    kind = CONV2D_TOPICS[index] if index < len(CONV2D_TOPICS) else rng.choice(CONV2D_TOPICS)
     return GENERATORS[kind](rng, level)
 
 
 def test_old_sets_keep_their_questions_and_later_ones_mostly_too():
     kept, later, new = 0, 0, set()
     for seed, level in itertools.product(range(6), LEVELS):
-        for index in range(len(CONV2D_KINDS)):  # the start of every set: as before
+        for index in range(len(CONV2D_TOPICS)):  # the start of every set: as before
             assert question(seed, index, level) == conv2d_only_question(seed, index, level)
-        for index in range(len(CONV2D_KINDS), len(KINDS)):  # then each new kind once
-            assert question(seed, index, level).kind == KINDS[index]
-        for index in range(len(KINDS), 40):
+        for index in range(len(CONV2D_TOPICS), len(TOPICS)):  # then each new kind once
+            assert question(seed, index, level).kind == TOPICS[index]
+        for index in range(len(TOPICS), 40):
             asked = question(seed, index, level)
             later += 1
-            if asked.kind in CONV2D_KINDS:  # a Conv2d question is the one an old link gave
+            if asked.kind in CONV2D_TOPICS:  # a Conv2d question is the one an old link gave
                 assert asked == conv2d_only_question(seed, index, level)
                 kept += 1
             else:
                 new.add(asked.kind)
-    assert new == set(LAYER_KINDS) and 0.6 < kept / later < 0.9
+    assert new == set(LAYER_TOPICS) and 0.6 < kept / later < 0.9
 
 
 def test_every_question_opens_its_own_kind_in_the_visualizer():
-    for seed, level, index in itertools.product(range(4), LEVELS, range(len(KINDS))):
+    for seed, level, index in itertools.product(range(4), LEVELS, range(len(TOPICS))):
         asked = question(seed, index, level)
         layer = asked.layer
         expected = {"transpose_output_shape": "conv_transpose2d",
@@ -447,7 +447,7 @@ def test_a_question_on_another_layer_opens_in_the_visualizer_with_its_answer():
     """The page's engine (Session.compute, with its size limits) draws the question's layer
     and shows the answer as the output shape."""
     for seed, level in itertools.product(range(5), LEVELS):
-        for index in range(len(CONV2D_KINDS), len(KINDS)):
+        for index in range(len(CONV2D_TOPICS), len(TOPICS)):
             asked = question(seed, index, level)
             view = Session().compute(dict(input="arange", weights="random", seed=0,
                                           **asked.layer))

@@ -10,12 +10,12 @@ from reference import as_pair, padding_sides, reference_output_shape
 
 from convscope import methods
 from convscope.practice import mistakes as m
-from convscope.practice.questions import KINDS, LEVELS, check, generate, parse_answer, question
+from convscope.practice.questions import TOPICS, LEVELS, check, generate, parse_answer, question
 from convscope.practice.common import shape_text
 from convscope.kinds import torch_line
 
 QUESTIONS = [question(seed, index, level)
-             for seed, level, index in itertools.product(range(12), LEVELS, range(len(KINDS)))]
+             for seed, level, index in itertools.product(range(12), LEVELS, range(len(TOPICS)))]
 
 
 def by_kind(kind):
@@ -174,7 +174,7 @@ def test_every_question_has_a_hint_a_quick_check_and_steps():
 def test_hints_and_solutions_stay_hidden_until_an_answer():
     from convscope.page.session import Session
 
-    for index in range(len(KINDS)):
+    for index in range(len(TOPICS)):
         shown = methods.answer(Session(), "practice", {"seed": 4, "level": "medium", "index": index})
         assert shown["hint"] and shown["quick_check"]
         assert not {"answer", "explanation", "mistakes", "variants"} & set(shown)
@@ -321,7 +321,7 @@ def test_reach_size_answers_and_mistakes_by_plain_arithmetic():
 
 
 def test_layer_questions_end_their_solution_on_the_answer():
-    for asked in LAYER_QUESTIONS + [q for q in QUESTIONS if q.kind in KINDS[9:]]:
+    for asked in LAYER_QUESTIONS + [q for q in QUESTIONS if q.kind in TOPICS[9:]]:
         last = asked.explanation.splitlines()[-1]
         if asked.answer_form == "shape":
             assert last == f"output: {asked.answer}"

@@ -4,11 +4,11 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CASES, ERRORS
-from fixture_check import TOLERANCE
+from conftest import CASES, CONV2D, ERRORS
+from fixture_sets import TOLERANCE, load_check
 
 pytest.importorskip("torch", reason="the `ref` extra (torch==2.13.0) is not installed")
-import make_fixtures  # noqa: E402  (tests/fixtures is on sys.path below)
+make_fixtures = load_check("conv2d_make", CONV2D / "make.py")  # torch-only: imported here
 
 
 @pytest.fixture(scope="module")
@@ -40,5 +40,5 @@ def test_regenerated_errors_match_committed(regenerated):
 
 
 def test_regenerated_practice_answers_match_committed():
-    committed = json.loads((make_fixtures.HERE / "practice.json").read_text())
+    committed = json.loads(make_fixtures.PRACTICE.read_text())
     assert make_fixtures.practice_fixtures() == committed

@@ -16,6 +16,20 @@ KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (CONV2D, CONV_TRANSPO
 DEFAULT_KIND = CONV2D.name
 
 
+def register(kind: LayerKind) -> LayerKind:
+    """Add a kind under its ``name``: the page's manifest, links, step tables, model mode
+    and practice then know it, as they know the ones above."""
+    if kind.name in KINDS:
+        raise ValueError(f"a layer kind named {kind.name!r} is already registered")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_for_layer(layer) -> LayerKind | None:
+    """The kind that steps through ``layer`` (a convscope layer object), or None."""
+    return next((kind for kind in KINDS.values() if type(layer) is kind.layer_class), None)
+
+
 def weight_presets() -> tuple[str, ...]:
     """Every weights preset some kind offers, in the kinds' order (the data setting
     ``weights`` chooses among them)."""
@@ -44,4 +58,5 @@ def torch_line(config: dict) -> str:
 
 
 __all__ = ["Argument", "LayerKind", "Run", "KINDS", "DEFAULT_KIND", "kind_named", "kind_of",
-           "layer_from", "torch_line", "weight_presets"]
+           "layer_from", "torch_line", "weight_presets", "register",
+           "kind_for_layer"]

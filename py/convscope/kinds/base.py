@@ -150,6 +150,7 @@ class LayerKind:
     arguments: tuple     #: the constructor's arguments (and the kind's data settings)
     weight_presets: tuple = ()  #: empty: the layer has no weights to show or edit
     summary: str = ""    #: one line for the page's layer selector
+    layer_class: type = None  #: the convscope layer it steps through (model mode finds it so)
 
     def defaults(self) -> dict:
         return {argument.name: argument.default for argument in self.arguments}
@@ -190,6 +191,24 @@ class LayerKind:
         output_shape = layer.output_shape(input_shape)
         return (input_shape[0] * input_shape[1] * math.prod(layer.kernel_size)
                 * math.prod(output_shape[2:]))
+
+    # --- model mode and practice ask these ---------------------------------------------
+
+    def window(self, layer, input_shape):
+        """The window every output cell of ``layer`` reads, for model mode's receptive
+        fields: ``(kernel, stride, padding before the first cell, dilation)``, each an
+        (h, w) pair; None when the cells share no one window."""
+        return None
+
+    def crop_weights(self, shown, layer, keep_in: int, keep_out: int, groups: int) -> None:
+        """Give ``shown`` (the visualizer's copy of a model's ``layer``, cut to the page's
+        caps: ``keep_in``/``keep_out`` channels in ``groups`` groups) that layer's weights
+        for the channels it keeps. Kinds without weights have nothing to give."""
+
+    def practice_setup(self, rng, level: str):
+        """A typical ``(page state, input shape)`` for a practice question on this kind's
+        output shape, or None where the kind's own practice topics ask about it."""
+        return None
 
     def manifest(self) -> dict:
         """What the page needs before Python runs: the signature, as plain data."""

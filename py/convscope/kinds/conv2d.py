@@ -29,6 +29,7 @@ class Conv2dKind(LayerKind):
     title = "Conv2d"
     summary = "a window of every input channel times a filter, summed, + bias: one output cell"
     weight_presets = WEIGHT_PRESETS
+    layer_class = Conv2d
     arguments = (
         Argument("in_channels", "int", 1, positional=True),
         Argument("out_channels", "int", 2, positional=True),
@@ -45,6 +46,16 @@ class Conv2dKind(LayerKind):
         return Conv2d(config["in_channels"], config["out_channels"], config["kernel_size"],
                       config["stride"], config["padding"], config["dilation"],
                       config["groups"], config["bias"], config["padding_mode"], rng=rng)
+
+    def window(self, layer, input_shape):
+        spec = layer._spec
+        return (spec.kernel_size, spec.stride, (spec.sides.top, spec.sides.left),
+                spec.dilation)
+
+    def crop_weights(self, shown, layer, keep_in, keep_out, groups) -> None:
+        shown.weight = layer.weight[:keep_out, :keep_in // groups]  # (out, in / groups, ...)
+        if layer.bias is not None:
+            shown.bias = layer.bias[:keep_out]
 
     def torch_line(self, config: dict) -> str:
         kernel = pair("kernel_size", config["kernel_size"])

@@ -38,6 +38,7 @@ class ConvTranspose2dKind(LayerKind):
     summary = "each input cell times the kernel, added into an output window (or: the " \
               "convolution of a zero-spread input with the flipped kernel)"
     weight_presets = WEIGHT_PRESETS
+    layer_class = ConvTranspose2d
     arguments = (
         Argument("in_channels", "int", 1, positional=True),
         Argument("out_channels", "int", 1, positional=True),
@@ -52,6 +53,20 @@ class ConvTranspose2dKind(LayerKind):
         Argument("output_size", "optional_pair", None, data=True),
         Argument("view", "choice", "scatter", choices=VIEWS, data=True),
     ) + backward_arguments(("input", "weight", "bias"))
+
+    def window(self, layer, input_shape):
+        # at stride 1 a transposed convolution is a convolution with the flipped kernel and
+        # padding dilation·(k − 1) − padding; at larger strides its windows overlap unevenly
+        if layer.stride != (1, 1):
+            return None
+        padding = tuple(d * (k - 1) - p for k, d, p in
+                        zip(layer.kernel_size, layer.dilation, layer.padding))
+        return layer.kernel_size, (1, 1), padding, layer.dilation
+
+    def crop_weights(self, shown, layer, keep_in, keep_out, groups) -> None:
+        shown.weight = layer.weight[:keep_in, :keep_out // groups]  # (in, out / groups, ...)
+        if layer.bias is not None:
+            shown.bias = layer.bias[:keep_out]
 
     def layer(self, config: dict, rng=None) -> ConvTranspose2d:
         return ConvTranspose2d(config["in_channels"], config["out_channels"],

@@ -56,6 +56,10 @@ class PoolKind(LayerKind):
         names = [argument.name for argument in self.arguments if not argument.data]
         return self.layer_class(**{name: as_given(config[name]) for name in names})
 
+    def window(self, layer, input_shape):
+        spec = layer.spec()
+        return spec.kernel_size, spec.stride, spec.padding, spec.dilation
+
     def torch_line(self, config: dict) -> str:
         args = [short(config["kernel_size"])]
         for argument in self.arguments[1:]:

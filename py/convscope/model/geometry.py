@@ -62,22 +62,3 @@ def next_field(field: Field | None, window: Window | None) -> Field | None:
         jump.append(field.jump[axis] * window.stride[axis])
     return Field(tuple(receptive), tuple(jump), tuple(start))
 
-
-def conv_window(layer, input_shape) -> Window:
-    spec = layer._spec
-    return Window(spec.kernel_size, spec.stride, (spec.sides.top, spec.sides.left), spec.dilation)
-
-
-def conv_transpose_window(layer, input_shape) -> Window | None:
-    # at stride 1 a transposed convolution is a convolution with the flipped kernel and
-    # padding dilation·(k − 1) − padding; at larger strides its windows overlap unevenly
-    if layer.stride != (1, 1):
-        return None
-    padding = tuple(d * (k - 1) - p for k, d, p in
-                    zip(layer.kernel_size, layer.dilation, layer.padding))
-    return Window(layer.kernel_size, (1, 1), padding, layer.dilation)
-
-
-def pool_window(layer, input_shape) -> Window:
-    spec = layer.spec()
-    return Window(spec.kernel_size, spec.stride, spec.padding, spec.dilation)

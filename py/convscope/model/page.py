@@ -17,12 +17,9 @@ import math
 
 import numpy as np
 
-from ..kinds import KINDS
+from ..kinds import KINDS, kind_for_layer
 from ..kinds.base import pack
 from ..limits import MAP_SIDE, MAX_ACTIVATIONS, MAX_MACS, PAGE
-from ..nn.conv import Conv2d
-from ..nn.conv_transpose import ConvTranspose2d
-from ..nn.pool import AvgPool2d, MaxPool2d
 from ..ops.arguments import ArgumentError, pair
 from ..page.pictures import preset_picture, scale_picture
 from ..page.session import check_limits
@@ -32,13 +29,9 @@ from .parse import ModelCodeError, parse_model
 from .report import pair_text
 from .sequential import LayerError, LayerTypeError, totals, window_of
 
-#: The visualizer kind that steps through each of convscope's own layers.
-STEPPABLE = {Conv2d: "conv2d", ConvTranspose2d: "conv_transpose2d", MaxPool2d: "max_pool2d",
-             AvgPool2d: "avg_pool2d"}
-
 #: The visualizer's caps (limits.PAGE): model mode crops a layer's activations to them.
-MAX_BATCH, MAX_IN, MAX_OUT, MAX_SIDE = (PAGE[name] for name in ("batch", "in_channels", "out_channels",
-                                                             "input_size"))
+MAX_BATCH, MAX_IN, MAX_OUT, MAX_SIDE = (PAGE[name] for name in
+                                        ("batch", "in_channels", "out_channels", "input_size"))
 
 
 def parse_shape(shape) -> tuple[int, ...]:
@@ -88,7 +81,7 @@ def feature_map(output: np.ndarray) -> dict | None:
 def row_answer(row, layer) -> dict:
     answer = row.as_dict()
     answer.update(receptive_text=pair_text(row.receptive_field), jump_text=pair_text(row.jump),
-                  start_text=pair_text(row.start), steppable=type(layer) in STEPPABLE)
+                  start_text=pair_text(row.start), steppable=kind_for_layer(layer) is not None)
     return answer
 
 
@@ -102,8 +95,9 @@ class ModelPage:
         self.rows = None
 
     def answer(self, request: dict, session) -> dict:
-        """One request of the page (``action`` and its fields); ``session`` is the page's
-        page.session.Session, which keeps a stepped layer's run for its step/touching/table calls."""
+        """One request of the page (``action`` and its fields); ``session`` is the view's
+        page.session.Session, which keeps a stepped layer's run for its step, touching and
+        table calls."""
         action = request.get("action")
         try:
             if action == "examples":
@@ -214,17 +208,17 @@ class ModelPage:
         if not isinstance(index, int) or not 0 <= index < len(layers):
             raise ArgumentError("layer", f"layer index must be 0 to {len(layers) - 1}")
         path, layer = layers[index]
-        if type(layer) not in STEPPABLE:
+        kind = kind_for_layer(layer)
+        if kind is None:
             raise ArgumentError("layer", f"{type(layer).__name__} has no step view; the "
                                          f"visualizer steps through "
-                                         f"{', '.join(c.__name__ for c in STEPPABLE)}")
+                                         f"{', '.join(kind.title for kind in KINDS.values())}")
         x = self.input if index == 0 else self.activations[index - 1]
-        return path, layer, x
+        return path, layer, kind, x
 
     def _cropped(self, index):
         """(kind, visualizer state, its layer with the model's weights, input, notices)."""
-        path, layer, x = self._held(index)
-        kind = KINDS[STEPPABLE[type(layer)]]
+        path, layer, kind, x = self._held(index)
         notices = []
         if x.ndim == 3:
             x = x[np.newaxis]
@@ -261,13 +255,7 @@ class ModelPage:
             state.update(out_channels=keep_out, groups=keep_groups)
         check_limits(state)
         layer_view = kind.layer(state)
-        if hasattr(layer, "weight"):
-            if isinstance(layer, ConvTranspose2d):  # (in, out / groups, kH, kW)
-                layer_view.weight = layer.weight[:keep_in, :keep_out // keep_groups]
-            else:                                   # (out, in / groups, kH, kW)
-                layer_view.weight = layer.weight[:keep_out, :keep_in // keep_groups]
-            if layer.bias is not None:
-                layer_view.bias = layer.bias[:keep_out]
+        kind.crop_weights(layer_view, layer, keep_in, keep_out, keep_groups)
         kind.check_work(layer_view, x.shape)
         notices.insert(0, f"layer {path}: {repr(layer).splitlines()[0]}, on the activations "
                           "that reach it (the model's weights; the visualizer's settings are "

@@ -29,31 +29,38 @@ import numpy as np
 from ..limits import (MAX_CHARACTERS, MAX_INT, MAX_LAYERS, MAX_LITERAL_DEPTH, MAX_NESTING,
                       MAX_PARAMETERS, MAX_SEQUENCE, MAX_SEQUENTIAL_DEPTH, MAX_STRING,
                       MAX_TREE_DEPTH)
-from ..nn.conv import Conv2d
-from ..nn.conv_transpose import ConvTranspose2d
-from ..nn.pool import AvgPool2d, MaxPool2d
+from ..kinds import KINDS
 from ..ops.arguments import is_int
 from . import layers as simple
 from .sequential import Sequential
 
-#: Every constructor a model may call, by torch's name.
-LAYERS = {cls.__name__: cls for cls in (
-    Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, simple.AdaptiveAvgPool2d,
-    simple.AdaptiveMaxPool2d, simple.BatchNorm2d, simple.ReLU, simple.LeakyReLU, simple.GELU,
-    simple.SiLU, simple.Sigmoid, simple.Tanh, simple.Identity, simple.Dropout,
-    simple.Dropout2d, simple.Flatten, simple.Linear, simple.Upsample, simple.ZeroPad2d)}
+#: The model's own simple layers (every layer kind's layer comes before them).
+SIMPLE = (simple.AdaptiveAvgPool2d, simple.AdaptiveMaxPool2d, simple.BatchNorm2d, simple.ReLU,
+          simple.LeakyReLU, simple.GELU, simple.SiLU, simple.Sigmoid, simple.Tanh,
+          simple.Identity, simple.Dropout, simple.Dropout2d, simple.Flatten, simple.Linear,
+          simple.Upsample, simple.ZeroPad2d)
 
-#: Layers whose constructor draws weights (they take a seeded ``rng``).
-SEEDED = (Conv2d, ConvTranspose2d, simple.Linear)
 
-#: forward's functional steps: function name -> (layer, its arguments after the input).
-FUNCTIONS = {
-    "relu": simple.ReLU, "leaky_relu": simple.LeakyReLU, "gelu": simple.GELU,
-    "silu": simple.SiLU, "sigmoid": simple.Sigmoid, "tanh": simple.Tanh,
-    "max_pool2d": MaxPool2d, "avg_pool2d": AvgPool2d,
-    "adaptive_avg_pool2d": simple.AdaptiveAvgPool2d,
-    "adaptive_max_pool2d": simple.AdaptiveMaxPool2d, "flatten": simple.Flatten,
-}
+def constructors() -> dict:
+    """Every constructor a model may call, by torch's name: each layer kind's layer, then
+    the simple layers (asked at each parse, so a kind registered later is known too)."""
+    kinds = (kind.layer_class for kind in KINDS.values() if kind.layer_class is not None)
+    return {cls.__name__: cls for cls in (*kinds, *SIMPLE)}
+
+
+def functions() -> dict:
+    """forward's functional steps, function name -> layer: the activations, then each
+    layer kind without weights by its functional name (F.max_pool2d, ...), then the rest."""
+    return {"relu": simple.ReLU, "leaky_relu": simple.LeakyReLU, "gelu": simple.GELU,
+            "silu": simple.SiLU, "sigmoid": simple.Sigmoid, "tanh": simple.Tanh,
+            **{kind.name: kind.layer_class for kind in KINDS.values()
+               if kind.layer_class is not None and not kind.weight_presets},
+            "adaptive_avg_pool2d": simple.AdaptiveAvgPool2d,
+            "adaptive_max_pool2d": simple.AdaptiveMaxPool2d, "flatten": simple.Flatten}
+
+
+#: The constructors as convscope ships them (the messages below list these).
+LAYERS = constructors()
 
 #: Imports that model code starts with; read as names, never imported.
 IMPORTS = {"torch", "torch.nn", "torch.nn.functional", "collections"}
@@ -139,7 +146,7 @@ class Reader:
             return None
         for prefix in ("torch.nn.", ""):
             short = name[len(prefix):] if name.startswith(prefix) else None
-            if short in LAYERS or short == "Sequential":
+            if short in constructors() or short == "Sequential":
                 return short
         return None
 
@@ -234,7 +241,7 @@ class Reader:
             if isinstance(value, (tuple, list)):
                 return math.prod(v for v in value if is_int(v)) if value else 1
             return value if is_int(value) and value > 0 else 1
-        if cls in (Conv2d, ConvTranspose2d):
+        if {"in_channels", "out_channels", "kernel_size"} <= set(inspect.signature(cls).parameters):
             kernel = arguments.get("kernel_size", 1)
             kernel = kernel * kernel if is_int(kernel) else number("kernel_size")
             count = number("in_channels") * number("out_channels") * kernel
@@ -259,9 +266,9 @@ class Reader:
         except TypeError as error:
             raise self.error(node, f"nn.{cls.__name__}: {error}") from None
         self._budget(node, cls, bound.arguments)
-        if cls in SEEDED:
+        if "rng" in inspect.signature(cls).parameters:  # it draws weights: seed them
             kwargs = dict(kwargs, rng=np.random.default_rng([self.seed, self.layer_count]))
-        if cls is MaxPool2d and bound.arguments.get("return_indices"):
+        if bound.arguments.get("return_indices"):
             raise self.error(node, "return_indices=True gives a tuple, which the next layer "
                                    "cannot take; use return_indices=False")
         try:
@@ -289,7 +296,7 @@ class Reader:
             return self.sequential(node, depth + 1)
         self._count_layer(node)
         args, kwargs = self.call_arguments(node)
-        return self.construct(node, LAYERS[name], args, kwargs)
+        return self.construct(node, constructors()[name], args, kwargs)
 
     def sequential(self, node: ast.Call, depth: int) -> Sequential:
         if depth > MAX_SEQUENTIAL_DEPTH:
@@ -429,10 +436,10 @@ class Reader:
         name = self.dotted(function) or ""
         short = name.rsplit(".", 1)[-1]
         module = name.rsplit(".", 1)[0] if "." in name else ""
-        if module not in ("torch", "torch.nn.functional") or short not in FUNCTIONS or \
+        if module not in ("torch", "torch.nn.functional") or short not in functions() or \
                 (module == "torch" and short not in ("relu", "sigmoid", "tanh", "flatten")):
             raise self.error(function, f"{name or 'this call'} is not a supported step; "
-                                       f"forward reads self.<layer>(x), F.{', F.'.join(FUNCTIONS)}"
+                                       f"forward reads self.<layer>(x), F.{', F.'.join(functions())}"
                                        f", torch.relu/sigmoid/tanh/flatten and x.view(x.size(0),"
                                        f" -1)")
         if not node.args:
@@ -443,7 +450,7 @@ class Reader:
         if short == "flatten" and not args and "start_dim" not in kwargs:
             args = [0]  # torch.flatten(x) starts at dim 0, nn.Flatten at 1
         self._count_layer(node)
-        steps.append((short, self.construct(node, FUNCTIONS[short], args, kwargs)))
+        steps.append((short, self.construct(node, functions()[short], args, kwargs)))
 
     def _is_module(self, node: ast.AST) -> bool:
         return (self.dotted(node) or "").split(".")[0] in ("torch", "F", "nn") or \
@@ -468,7 +475,7 @@ class Reader:
                 args = [0]  # x.flatten() starts at dim 0, nn.Flatten at 1
             return ("flatten", self.construct(node, simple.Flatten, args, kwargs))
         if method in ("relu", "sigmoid", "tanh") and not node.args and not node.keywords:
-            return (method, FUNCTIONS[method]())
+            return (method, functions()[method]())
         raise self.error(function, f"x.{method}(...) is not supported; forward reads "
                                    "x.view(x.size(0), -1), x.flatten(1), x.relu()")
 

@@ -13,15 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..nn.conv import Conv2d
-from ..nn.conv_transpose import ConvTranspose2d
-from ..nn.pool import AvgPool2d, MaxPool2d
+from ..kinds import kind_for_layer
 from ..ops.arguments import ArgumentError, ArgumentTypeError
-from .geometry import INPUT_FIELD, conv_transpose_window, conv_window, next_field, pool_window
-
-#: The window of convscope's own layers (the model's simple layers answer ``window``).
-WINDOWS = {Conv2d: conv_window, ConvTranspose2d: conv_transpose_window,
-           MaxPool2d: pool_window, AvgPool2d: pool_window}
+from .geometry import INPUT_FIELD, Window, next_field
 
 
 class LayerError(ArgumentError):
@@ -40,9 +34,14 @@ class LayerTypeError(ArgumentTypeError):
         self.path, self.index = path, index
 
 
-def window_of(layer, input_shape):
-    window = WINDOWS.get(type(layer))
-    return window(layer, input_shape) if window else layer.window(input_shape)
+def window_of(layer, input_shape) -> Window | None:
+    """The window of ``layer``'s output cells: its kind's (convscope's own layers) or its
+    own (the model's simple layers answer ``window``)."""
+    kind = kind_for_layer(layer)
+    if kind is None:
+        return layer.window(input_shape)
+    window = kind.window(layer, input_shape)
+    return None if window is None else Window(*window)
 
 
 def macs_of(layer, input_shape) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from .common import Question
-from .questions import CONV2D_KINDS, KINDS, LAYER_KINDS, check, generate, parse_answer
+from .questions import CONV2D_TOPICS, all_topics, check, generate, layer_topics, parse_answer
 
 LENGTH = 10
 #: Levels of the ten questions, in order: easy to hard.
@@ -27,9 +27,9 @@ def plan(seed: int) -> list[tuple[str, str]]:
     test keeps its first nine questions; the tenth used to repeat one of them.
     """
     rng = random.Random(f"convscope-test-plan:{seed}")
-    kinds = list(CONV2D_KINDS)
+    kinds = list(CONV2D_TOPICS)
     rng.shuffle(kinds)
-    kinds.append(rng.choice(LAYER_KINDS))  # the tenth: another layer, at the hard level
+    kinds.append(rng.choice(layer_topics()))  # the tenth: another layer, at the hard level
     return list(zip(kinds, LEVEL_PLAN))
 
 
@@ -80,7 +80,7 @@ def score_card(seed: int, answers: list, hinted: list) -> dict:
     card = {"seed": seed, "right": right, "total": LENGTH, "strong": right >= STRONG_FROM,
             "verdict": verdict(right), "questions": rows,
             "by_level": _tally(rows, "level", ("easy", "medium", "hard")),
-            "by_kind": _tally(rows, "kind", KINDS),
+            "by_kind": _tally(rows, "kind", all_topics()),
             "missed": [r["number"] for r in rows if not r["correct"]],
             "hints": [r["number"] for r in rows if r["hinted"]]}
     card["text"] = card_text(card)

@@ -15,23 +15,26 @@ from ..nn.conv import Conv2d
 from ..ops.arguments import pair
 from ..ops.shapes import output_size
 from . import concepts as practice_concepts
+from . import kind_topics
 from . import layers as practice_layers
 from . import mistakes
 from .common import (LEVELS, Question, formulas, layer_state, named_mistakes, shape_text,
                      shuffled_options)
 
-__all__ = ["KINDS", "LEVELS", "Question", "check", "parse_answer", "question", "shape_text"]
+__all__ = ["TOPICS", "LEVELS", "Question", "all_topics", "check", "parse_answer", "question",
+           "shape_text"]
 
-#: The first seven are the arithmetic kinds every set has begun with since practice mode
-#: came; the two that read a layer call come after them, so old links keep their start;
-#: the kinds on the other layers (ConvTranspose2d, the pools) come last.
-KINDS = ("output_shape", "keep_padding", "target_stride", "weight_shape", "parameter_count",
-         "constructor", "validity", "identify_problem", "argument_effect",
+#: The topics of the questions. The first seven are the arithmetic every set has begun
+#: with since practice mode came; the two that read a layer call come after them, so old
+#: links keep their start; the topics on the other layers (ConvTranspose2d, the pools)
+#: come last (and after them, one per layer kind that offers a setup: ``all_topics``).
+TOPICS = ("output_shape", "keep_padding", "target_stride", "weight_shape", "parameter_count",
+          "constructor", "validity", "identify_problem", "argument_effect",
          "transpose_output_shape", "transpose_reach_size", "pool_output_shape")
-#: The kinds of the Conv2d-only practice mode: the kinds later questions of a set drew
+#: The topics of the Conv2d-only practice mode: the ones later questions of a set drew
 #: from before the other layers came (see :func:`question`).
-CONV2D_KINDS = KINDS[:9]
-LAYER_KINDS = KINDS[len(CONV2D_KINDS):]
+CONV2D_TOPICS = TOPICS[:9]
+LAYER_TOPICS = TOPICS[len(CONV2D_TOPICS):]
 
 
 def _random_config(rng: random.Random, level: str) -> dict:
@@ -298,9 +301,19 @@ GENERATORS = {"output_shape": _output_shape, "keep_padding": _keep_padding,
               "pool_output_shape": practice_layers.pool_output_shape}
 
 
-def generate(kind: str, level: str, key: str) -> Question:
-    """A question of ``kind`` at ``level``, drawn from the random stream named ``key``."""
-    return GENERATORS[kind](random.Random(key), level)
+def all_topics() -> tuple[str, ...]:
+    """Every topic: the ones above, then one per layer kind that offers a setup."""
+    return (*TOPICS, *kind_topics.topics())
+
+
+def layer_topics() -> tuple[str, ...]:
+    """The topics on layers other than Conv2d."""
+    return (*LAYER_TOPICS, *kind_topics.topics())
+
+
+def generate(topic: str, level: str, key: str) -> Question:
+    """A question on ``topic`` at ``level``, drawn from the random stream named ``key``."""
+    return {**GENERATORS, **kind_topics.topics()}[topic](random.Random(key), level)
 
 
 def question(seed: int, index: int, level: str = "medium") -> Question:
@@ -308,12 +321,13 @@ def question(seed: int, index: int, level: str = "medium") -> Question:
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     rng = random.Random(f"convscope-practice:{seed}:{level}:{index}")
-    kind = KINDS[index] if index < len(KINDS) else _later_kind(rng, f"{seed}:{level}:{index}")
-    return GENERATORS[kind](rng, level)
+    topics = all_topics()
+    topic = topics[index] if index < len(topics) else _later_topic(rng, f"{seed}:{level}:{index}")
+    return {**GENERATORS, **kind_topics.topics()}[topic](rng, level)
 
 
-def _later_kind(rng: random.Random, where: str) -> str:
-    """The kind of a question after the first round, each kind as likely as another.
+def _later_topic(rng: random.Random, where: str) -> str:
+    """The topic of a question after the first round, each topic as likely as another.
 
     Before the other layers came, these questions drew ``rng.choice`` from the Conv2d
     kinds. A separate stream decides first whether the question is one of the new kinds;
@@ -321,9 +335,9 @@ def _later_kind(rng: random.Random, where: str) -> str:
     link gave.
     """
     picker = random.Random(f"convscope-practice-layer:{where}")
-    if picker.randrange(len(KINDS)) < len(CONV2D_KINDS):
-        return rng.choice(CONV2D_KINDS)
-    return picker.choice(LAYER_KINDS)
+    if picker.randrange(len(all_topics())) < len(CONV2D_TOPICS):
+        return rng.choice(CONV2D_TOPICS)
+    return picker.choice(layer_topics())
 
 
 def parse_answer(text: str, form: str):
