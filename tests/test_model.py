@@ -296,9 +296,9 @@ def test_practice_answers_are_torchs(config):
         layer = int(re.search(r"layer (\d+) ", asked["prompt"]).group(1)) \
             if "layer " in asked["prompt"] else None
         expected = config["rows"][layer] if layer is not None else None
-        if asked["kind"] == "shape_after":
+        if asked["topic"] == "shape_after":
             answer = "x".join(map(str, expected["output_shape"]))
-        elif asked["kind"] == "parameter_count":
+        elif asked["topic"] == "parameter_count":
             answer = str(expected["parameters"] if expected else 0)
         elif expected["field"] is None:
             continue  # autograd could not measure it (a clipped box)

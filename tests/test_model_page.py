@@ -162,9 +162,9 @@ def test_step_through_opens_the_layer_on_its_real_input(model_page):
     assert shown == pytest.approx(float(step["value_text"]), rel=1e-6, abs=1e-6)
     # what the visualizer steps through is the model's own conv2 on the pooled activations
     output = np.frombuffer(view["output"]["data"]).reshape(view["output"]["shape"])
-    np.testing.assert_array_equal(output, session.model_page.activations[3])
+    np.testing.assert_array_equal(output, session.held["model"].activations[3])
     np.testing.assert_array_equal(np.frombuffer(view["input"]["data"]).reshape(
-        view["input"]["shape"]), session.model_page.activations[2])
+        view["input"]["shape"]), session.held["model"].activations[2])
 
 
 def test_embed_shows_a_locked_model(watched_page, site):

@@ -220,7 +220,7 @@ def test_practice(sum_pool):
     assert asked.answer == f"[{n}, {c}, {h // k}, {w // k}]"
     # the first round of a set reaches it, and the page asks it through the method table
     index = all_topics().index(topic)
-    assert question(0, index, "easy").kind == topic
+    assert question(0, index, "easy").topic == topic
     shown = methods.answer(Session(), "practice", {"seed": 0, "level": "easy", "index": index,
                                                    "answer": question(0, index, "easy").answer})
     assert shown["marking"]["correct"] is True

@@ -214,9 +214,9 @@ def test_pooling_matches_plain_loop_reference_long_run(setup):
 
 # --- the visualizer's pieces ---------------------------------------------------------------
 
-def ones_call(shape=(1, 1, 4, 4), kind="avg", **args):
-    spec = (pooling.max_pool_spec if kind == "max" else pooling.avg_pool_spec)(**args)
-    return pooling.prepare_pool(np.ones(shape), kind, spec)
+def ones_call(shape=(1, 1, 4, 4), mode="avg", **args):
+    spec = (pooling.max_pool_spec if mode == "max" else pooling.avg_pool_spec)(**args)
+    return pooling.prepare_pool(np.ones(shape), mode, spec)
 
 
 def test_spec_normalises_forms_like_torch():
@@ -256,7 +256,7 @@ def test_ceil_mode_windows_read_padding_beyond_the_input():
 
 
 def test_max_pads_with_the_lowest_value():
-    call = ones_call(kind="max", kernel_size=3, padding=1)
+    call = ones_call(mode="max", kernel_size=3, padding=1)
     assert pooling.pad_for_pool(call)[0, 0, 0, 0] == -np.inf
     spec = pooling.max_pool_spec(3, padding=1)
     call = pooling.prepare_pool(np.ones((1, 4, 4), np.int8), "max", spec)

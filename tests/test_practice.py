@@ -23,57 +23,57 @@ TEST_RECORDS = [r for r in RECORDS if r.get("test")]
 
 
 def test_fixture_sets_cover_every_kind_and_level():
-    assert {r["kind"] for r in RECORDS} == set(TOPICS)
+    assert {r["topic"] for r in RECORDS} == set(TOPICS)
     assert {r["level"] for r in RECORDS} == set(LEVELS)
 
 
 @pytest.mark.parametrize("record", RECORDS,
                          ids=[("test-" if r.get("test") else "")
-                              + f"{r['seed']}-{r['level']}-{r['index']}-{r['kind']}"
+                              + f"{r['seed']}-{r['level']}-{r['index']}-{r['topic']}"
                               for r in RECORDS])
 def test_engine_answers_agree_with_torch(record):
     asked = (exam_question(record["seed"], record["index"]) if record.get("test")
              else question(record["seed"], record["index"], record["level"]))
     assert asked.prompt == record["prompt"]  # a seed gives the same set, always
     torch_says = record["torch"]
-    if asked.kind == "validity":
+    if asked.topic == "validity":
         assert asked.answer == ("valid" if torch_says["valid"] else "invalid")
         return
     assert torch_says["valid"], "only validity questions may be about a layer torch refuses"
     layer = asked.layer
-    if asked.kind == "output_shape":
+    if asked.topic == "output_shape":
         assert asked.answer == shape_text(torch_says["output_shape"])
-    elif asked.kind == "weight_shape":
+    elif asked.topic == "weight_shape":
         assert asked.answer == shape_text(torch_says["weight_shape"])
-    elif asked.kind == "parameter_count":
+    elif asked.topic == "parameter_count":
         assert asked.answer == str(torch_says["parameters"])
-    elif asked.kind == "keep_padding":
+    elif asked.topic == "keep_padding":
         assert torch_says["output_shape"][2:] == layer["input_size"]
         assert asked.answer == str(layer["padding"])
-    elif asked.kind == "target_stride":
+    elif asked.topic == "target_stride":
         target = int(re.search(r"gives a (\d+)×", asked.prompt).group(1))
         assert torch_says["output_shape"][2:] == [target, target]
         assert asked.answer == str(layer["stride"])
-    elif asked.kind == "constructor":
+    elif asked.topic == "constructor":
         assert asked.choices["abcd".index(asked.answer)] == torch_line(layer)
         assert any("kernel=" in choice for choice in asked.choices)
-    elif asked.kind == "identify_problem":
+    elif asked.topic == "identify_problem":
         check_identified_problem(asked, record["variants"])
-    elif asked.kind == "argument_effect":
+    elif asked.topic == "argument_effect":
         check_argument_effect(asked, record["variants"])
-    elif asked.kind in ("transpose_output_shape", "pool_output_shape"):
+    elif asked.topic in ("transpose_output_shape", "pool_output_shape"):
         assert asked.answer == shape_text(torch_says["output_shape"])
         assert layer["layer"] in ("conv_transpose2d", "max_pool2d", "avg_pool2d")
-        if asked.kind == "pool_output_shape":  # with and without ceil_mode, both torch's
+        if asked.topic == "pool_output_shape":  # with and without ceil_mode, both torch's
             variants = record["variants"]
             assert variants["ceil" if layer["ceil_mode"] else "floor"] == torch_says
             other = variants["floor" if layer["ceil_mode"] else "ceil"]["output_shape"]
             assert f"with ceil_mode={not layer['ceil_mode']} it would be " \
                    f"{shape_text(other)}" in asked.explanation
-    elif asked.kind == "transpose_reach_size":
+    elif asked.topic == "transpose_reach_size":
         check_reached_size(asked, torch_says, record["variants"])
     else:
-        raise AssertionError(f"no torch check for {asked.kind}")
+        raise AssertionError(f"no torch check for {asked.topic}")
 
 
 def reach_target(asked):
@@ -157,11 +157,11 @@ def test_a_test_is_ten_questions_easy_to_hard_across_every_kind():
 def right_answer_from_torch(record, asked):
     """The right answer to a test question, from torch's fixture where it answers one."""
     torch_says = record["torch"]
-    if asked.kind in ("output_shape", "weight_shape"):
-        return "x".join(map(str, torch_says[asked.kind]))
-    if asked.kind == "parameter_count":
+    if asked.topic in ("output_shape", "weight_shape"):
+        return "x".join(map(str, torch_says[asked.topic]))
+    if asked.topic == "parameter_count":
         return str(torch_says["parameters"])
-    if asked.kind == "validity":
+    if asked.topic == "validity":
         return "valid" if torch_says["valid"] else "invalid"
     return asked.answer  # the rest are checked against torch in the test above
 
@@ -188,7 +188,7 @@ def test_score_card_counts_right_wrong_unreadable_and_hinted_answers():
     assert card["right"] == LENGTH - len(wrong) and card["missed"] == missed
     assert card["hints"] == [1, 3]
     assert sum(t["total"] for t in card["by_level"]) == LENGTH
-    assert sum(t["right"] for t in card["by_kind"]) == card["right"]
+    assert sum(t["right"] for t in card["by_topic"]) == card["right"]
     for tally in card["by_level"]:
         levels = [q.level for q in asked]
         assert tally["total"] == levels.count(tally["level"])
@@ -220,7 +220,7 @@ def test_answers_are_read_in_natural_forms(text, form, value):
 
 def test_marking_explains_with_the_formula_and_hides_nothing_it_should_not():
     asked = question(1, 0, "easy")
-    assert asked.kind == "output_shape"
+    assert asked.topic == "output_shape"
     right = check(asked, asked.answer.replace(", ", "x").strip("[]"))
     wrong = check(asked, "[1, 1, 1, 1]")
     assert right["correct"] and not wrong["correct"] and wrong["understood"]
@@ -393,15 +393,15 @@ def test_old_sets_keep_their_questions_and_later_ones_mostly_too():
         for index in range(len(CONV2D_TOPICS)):  # the start of every set: as before
             assert question(seed, index, level) == conv2d_only_question(seed, index, level)
         for index in range(len(CONV2D_TOPICS), len(TOPICS)):  # then each new kind once
-            assert question(seed, index, level).kind == TOPICS[index]
+            assert question(seed, index, level).topic == TOPICS[index]
         for index in range(len(TOPICS), 40):
             asked = question(seed, index, level)
             later += 1
-            if asked.kind in CONV2D_TOPICS:  # a Conv2d question is the one an old link gave
+            if asked.topic in CONV2D_TOPICS:  # a Conv2d question is the one an old link gave
                 assert asked == conv2d_only_question(seed, index, level)
                 kept += 1
             else:
-                new.add(asked.kind)
+                new.add(asked.topic)
     assert new == set(LAYER_TOPICS) and 0.6 < kept / later < 0.9
 
 
@@ -411,7 +411,7 @@ def test_every_question_opens_its_own_kind_in_the_visualizer():
         layer = asked.layer
         expected = {"transpose_output_shape": "conv_transpose2d",
                     "transpose_reach_size": "conv_transpose2d",
-                    "pool_output_shape": ("max_pool2d", "avg_pool2d")}.get(asked.kind, "conv2d")
+                    "pool_output_shape": ("max_pool2d", "avg_pool2d")}.get(asked.topic, "conv2d")
         assert layer["layer"] in expected
         kind = KIND_OF_LAYER[layer["layer"]]
         # the page state holds exactly the kind's arguments and the data settings (the

@@ -18,8 +18,8 @@ QUESTIONS = [question(seed, index, level)
              for seed, level, index in itertools.product(range(12), LEVELS, range(len(TOPICS)))]
 
 
-def by_kind(kind):
-    return [q for q in QUESTIONS if q.kind == kind]
+def by_topic(kind):
+    return [q for q in QUESTIONS if q.topic == kind]
 
 
 def plain_size(size, kernel, stride, before, after, dilation, rounding=lambda a, s: a // s):
@@ -87,7 +87,7 @@ def plain_stride_mistake(name, layer, target):
                                   "keep_padding", "target_stride"])
 def test_every_mistake_model_gives_the_answer_plain_arithmetic_gives(kind):
     seen = set()
-    for asked in by_kind(kind):
+    for asked in by_topic(kind):
         layer = asked.layer
         for mistake in asked.mistakes:
             name, claimed = mistake["name"], mistake["answer"]
@@ -109,12 +109,12 @@ def test_every_mistake_model_gives_the_answer_plain_arithmetic_gives(kind):
 
 
 def test_output_shape_mistakes_include_the_tutorials_list():
-    names = {mistake["name"] for asked in by_kind("output_shape") for mistake in asked.mistakes}
+    names = {mistake["name"] for asked in by_topic("output_shape") for mistake in asked.mistakes}
     assert {m.SWAPPED, m.NO_BATCH, m.SAME_SIZE, m.NO_PADDING, m.CEIL} <= names
 
 
 def test_the_marking_names_the_mistake_a_wrong_answer_matches():
-    asked = next(q for q in by_kind("output_shape")
+    asked = next(q for q in by_topic("output_shape")
                  if any(x["name"] == m.NO_BATCH for x in q.mistakes))
     n, c, h, w = reference_output_shape(
         (asked.layer["batch"], asked.layer["in_channels"], *asked.layer["input_size"]),
@@ -127,7 +127,7 @@ def test_the_marking_names_the_mistake_a_wrong_answer_matches():
 
 
 def test_constructor_options_are_the_mistakes_they_claim():
-    for asked in by_kind("constructor"):
+    for asked in by_topic("constructor"):
         layer = asked.layer
         right = torch_line(layer)
         assert asked.choices["abcd".index(asked.answer)] == right
@@ -165,10 +165,10 @@ def test_multiple_choice_has_four_options_in_a_stable_seeded_order(kind):
 
 def test_every_question_has_a_hint_a_quick_check_and_steps():
     for asked in QUESTIONS:
-        assert asked.hint and asked.quick_check, asked.kind
+        assert asked.hint and asked.quick_check, asked.topic
         assert asked.answer_form != "shape" or asked.answer not in asked.hint  # no give-away
         if asked.answer_form in ("shape", "int"):
-            assert len(asked.explanation.splitlines()) >= 2, asked.kind
+            assert len(asked.explanation.splitlines()) >= 2, asked.topic
 
 
 def test_hints_and_solutions_stay_hidden_until_an_answer():
@@ -189,7 +189,7 @@ LAYER_QUESTIONS = [generate(kind, level, f"layers-{key}")
 
 
 def layer_kind(kind):
-    return [q for q in LAYER_QUESTIONS if q.kind == kind] + by_kind(kind)
+    return [q for q in LAYER_QUESTIONS if q.topic == kind] + by_topic(kind)
 
 
 def plain_transpose_size(size, k, s, p, op, d, pad_sides=2):
@@ -321,7 +321,7 @@ def test_reach_size_answers_and_mistakes_by_plain_arithmetic():
 
 
 def test_layer_questions_end_their_solution_on_the_answer():
-    for asked in LAYER_QUESTIONS + [q for q in QUESTIONS if q.kind in TOPICS[9:]]:
+    for asked in LAYER_QUESTIONS + [q for q in QUESTIONS if q.topic in TOPICS[9:]]:
         last = asked.explanation.splitlines()[-1]
         if asked.answer_form == "shape":
             assert last == f"output: {asked.answer}"
@@ -330,8 +330,8 @@ def test_layer_questions_end_their_solution_on_the_answer():
         else:
             assert last == f"answer: {asked.choices['abcd'.index(asked.answer)]}"
         assert asked.hint and asked.quick_check
-        again = generate(asked.kind, asked.level, "layers-0")  # deterministic per key
-        assert again == generate(asked.kind, asked.level, "layers-0")
+        again = generate(asked.topic, asked.level, "layers-0")  # deterministic per key
+        assert again == generate(asked.topic, asked.level, "layers-0")
 
 
 def test_the_marking_names_a_layer_mistake():

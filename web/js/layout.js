@@ -158,17 +158,17 @@ export function filterGrid(layout, channel, slot = 0) {
            cell: layout.filterCell, room: layout.filterRoom };
 }
 
-// canvas point -> {kind: "input"|"filter"|"output", channel, row, col, grid} or null;
+// canvas point -> {panel: "input"|"filter"|"output", channel, row, col, grid} or null;
 // `channels` are the input channels whose filter slices are on screen (slice i of them)
 export function hitTest(layout, x, y, channels = []) {
-  const find = (grids, kind) => {
+  const find = (grids, panel) => {
     for (let channel = 0; channel < grids.length; channel++) {
       const grid = grids[channel];
       const cell = grid.cell ?? layout.cell;
       const col = Math.floor((x - grid.x) / cell);
       const row = Math.floor((y - grid.y) / cell);
       if (row >= 0 && row < grid.rows && col >= 0 && col < grid.cols) {
-        return { kind, channel, row, col, grid: { ...grid, cell } };
+        return { panel, channel, row, col, grid: { ...grid, cell } };
       }
     }
     return null;

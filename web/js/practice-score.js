@@ -1,5 +1,5 @@
 // The score card at the end of a practice test: the engine's tallies per level and per
-// kind, the questions missed (each a link to its solution below), every question with
+// topic, the questions missed (each a link to its solution below), every question with
 // the learner's answer, the hint if they asked for it, the solution and the visualizer
 // link, and the whole result as text to copy. The engine computed all of it.
 import { copyText } from "./panels.js";
@@ -11,7 +11,7 @@ function element(tag, text, attributes = {}) {
   return node;
 }
 
-const label = (kind) => kind.replace(/_/g, " ");
+const label = (topic) => topic.replace(/_/g, " ");
 
 function tally(caption, rows, key, testid) {
   const table = element("table", undefined, { "data-testid": testid });
@@ -30,7 +30,7 @@ function review(row, visualizerHref) {
                                           "data-testid": "score-question",
                                           "data-correct": String(row.correct) });
   const status = row.correct ? "right" : row.answered ? "missed" : "missed (no answer)";
-  item.append(element("p", `${row.number}. ${row.level} · ${label(row.kind)} · ${status}`
+  item.append(element("p", `${row.number}. ${row.level} · ${label(row.topic)} · ${status}`
                            + (row.hinted ? " · hint used" : ""), { class: "review-title" }),
               element("p", row.prompt, { class: "review-prompt" }));
   if (row.choices.length) {
@@ -61,7 +61,7 @@ export function showScoreCard(container, card, visualizerHref) {
                                                "data-strong": String(card.strong) });
   const tallies = element("div", undefined, { class: "tallies" });
   tallies.append(tally("By level", card.by_level, "level", "score-by-level"),
-                 tally("By kind", card.by_kind, "kind", "score-by-kind"));
+                 tally("By topic", card.by_topic, "topic", "score-by-topic"));
   const missed = element("p", undefined, { "data-testid": "score-missed" });
   if (card.missed.length === 0) missed.textContent = "Nothing missed.";
   else {

@@ -73,7 +73,7 @@ export function isPractice(hash) {
 }
 
 // the visualizer (index.html next to this module's folder) on a question's layer, of the
-// question's own kind (layer.layer: conv2d, conv_transpose2d, max_pool2d, avg_pool2d)
+// question's own layer kind (layer.layer: conv2d, conv_transpose2d, max_pool2d, avg_pool2d)
 function visualizerHref(layer) {
   return new URL(`../index.html${toHash({ ...defaults(layer.layer), ...layer })}`, import.meta.url).href;
 }
@@ -173,7 +173,7 @@ export class PracticeView extends EventTarget {
     this.current = asked;
     this.root.dataset.state = "ready";
     const where = this.test ? `Question ${this.question + 1} of ${TEST_LENGTH}` : `Question ${this.question + 1}`;
-    showQuestion(this.root, asked, `${where} · ${asked.level} · ${asked.kind.replace(/_/g, " ")}`);
+    showQuestion(this.root, asked, `${where} · ${asked.level} · ${asked.topic.replace(/_/g, " ")}`);
     this.labelSubmit();
     this.dispatchEvent(new CustomEvent("change"));
   }

@@ -212,7 +212,7 @@ export class Renderer {
   }
 
   // a step is the cells it reads (input), the filter it applies and the cells it writes
-  // cursor: {kind, channel, row, col} of the keyboard's cell cursor, outlined
+  // cursor: {panel, channel, row, col} of the keyboard's cell cursor, outlined
   draw({ step, previous = null, hoverStep = null, touching = null, cursor = null }) {
     const { ctx, layout, colors, dpr } = this;
     if (!step) return;
@@ -257,9 +257,9 @@ export class Renderer {
   // the keyboard's cell cursor: a thick outline in the text colour, inside the cell
   #cursor(step, cursor) {
     const { ctx, layout, colors } = this;
-    const grid = cursor.kind === "filter"
+    const grid = cursor.panel === "filter"
       ? filterGrid(layout, step.reads.channels[cursor.channel] ?? 0, cursor.channel)
-      : (cursor.kind === "input" ? layout.inputs : layout.outputs)[cursor.channel];
+      : (cursor.panel === "input" ? layout.inputs : layout.outputs)[cursor.channel];
     if (!grid) return;
     const cell = grid.cell ?? layout.cell;
     ctx.setLineDash([]);

@@ -24,7 +24,7 @@ export class ScopeView extends EventTarget {
   #live = false;        // the live engine has drawn: prebuilt frames no longer apply
   #picture = null;      // the user's own picture (input "picture"): kept here, never in the URL
   #pictureSent = null;  // the picture this view's engine session holds (none after a restart)
-  #cursor = null;       // the keyboard's cell cursor: {kind, channel, row, col} or null
+  #cursor = null;       // the keyboard's cell cursor: {panel, channel, row, col} or null
 
   // root: an element holding viewMarkup(); session: an EngineSession
   constructor(root, session, { state, notices = [], locked = false, autoplay = false,
@@ -251,18 +251,18 @@ export class ScopeView extends EventTarget {
   async #hoverAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown) return;
-    const key = hit ? `${hit.kind}:${hit.channel}:${hit.row}:${hit.col}` : "";
+    const key = hit ? `${hit.panel}:${hit.channel}:${hit.row}:${hit.col}` : "";
     if (key === this.#hover.key) return;
     this.#hover = { key };
     const mine = this.#generation;
     const stillHere = () => this.#hover.key === key && mine === this.#generation;
-    if (hit?.kind === "output" && view.output_steps !== false) {
+    if (hit?.panel === "output" && view.output_steps !== false) {
       const s = this.renderer.layout.shapes;
       const n = this.#shown.position[0];
       const index = ((n * s.outChannels + hit.channel) * s.outH + hit.row) * s.outW + hit.col;
       const step = await this.#stepData(index).catch(() => null);
       if (stillHere()) this.#hover.step = step;
-    } else if (hit?.kind === "input") {
+    } else if (hit?.panel === "input") {
       // a padding cell holds a copy of some input pixel (or a zero): follow it to its source
       const row = view.row_sources[hit.row];
       const col = view.col_sources[hit.col];
@@ -284,8 +284,8 @@ export class ScopeView extends EventTarget {
   #editAt(hit) {
     const view = this.#view;
     if (!view || !this.#shown || this.locked) return;
-    if (!hit || hit.kind === "output" || (hit.kind === "filter" && !this.#shown.filter?.sources)) return;
-    if (hit.kind === "input" && view.onehot_pick) {
+    if (!hit || hit.panel === "output" || (hit.panel === "filter" && !this.#shown.filter?.sources)) return;
+    if (hit.panel === "input" && view.onehot_pick) {
       // a backward view draws grad_output on the left: a cell chosen there is the one-hot
       // upstream gradient (of sample 0, as the engine's one-hot cell is)
       this.#changeAll({ ...this.current, upstream: "onehot", onehot_channel: hit.channel,
@@ -293,7 +293,7 @@ export class ScopeView extends EventTarget {
       return true;
     }
     let key, index, offset;
-    if (hit.kind === "input") {
+    if (hit.panel === "input") {
       const [, channels, height, width] = view.input.shape;
       if (!realCells(view)(hit.row, hit.col)) return;  // padding is made, not typed
       const [row, col] = [view.row_sources[hit.row], view.col_sources[hit.col]];
@@ -401,8 +401,8 @@ export class ScopeView extends EventTarget {
     });
     this.#wirePicture(keys);
     root.querySelector(".exports").addEventListener("click", (event) => {
-      const kind = event.target.closest("button[data-export]")?.dataset.export;
-      if (kind) this.#export(kind);
+      const format = event.target.closest("button[data-export]")?.dataset.export;
+      if (format) this.#export(format);
     });
     root.querySelector("details.reproduce").addEventListener("toggle", async (event) => {
       if (!event.target.open || !this.#view) return;
@@ -481,11 +481,11 @@ export class ScopeView extends EventTarget {
   // change channel, Enter types a value into it, Escape gives the arrows back to the player
   #cursorKey(event) {
     if (!this.#view || !this.#shown || event.ctrlKey || event.metaKey || event.altKey) return;
-    const kinds = { i: "input", o: "output", w: "filter" };
+    const panels = { i: "input", o: "output", w: "filter" };
     const cursor = this.#cursor;
     let handled = true;
-    if (kinds[event.key] && (event.key !== "w" || this.#view.weight)) {
-      this.#cursor = this.#startCursor(kinds[event.key]);
+    if (panels[event.key] && (event.key !== "w" || this.#view.weight)) {
+      this.#cursor = this.#startCursor(panels[event.key]);
     } else if (!cursor) {
       handled = false;
     } else if (event.key === "Escape") {
@@ -512,11 +512,11 @@ export class ScopeView extends EventTarget {
   }
 
   // where a cursor starts: on the current step's window, output cell or filter
-  #startCursor(kind) {
+  #startCursor(panel) {
     const { reads, writes } = this.#shown;
-    if (kind === "input") return { kind, channel: reads.channels[0], row: reads.rows[0], col: reads.cols[0] };
-    if (kind === "filter") return { kind, channel: 0, row: 0, col: 0 };
-    return { kind, channel: writes.channels[0] ?? 0, row: writes.rows[0] ?? 0, col: writes.cols[0] ?? 0 };
+    if (panel === "input") return { panel, channel: reads.channels[0], row: reads.rows[0], col: reads.cols[0] };
+    if (panel === "filter") return { panel, channel: 0, row: 0, col: 0 };
+    return { panel, channel: writes.channels[0] ?? 0, row: writes.rows[0] ?? 0, col: writes.cols[0] ?? 0 };
   }
 
   #leaveCursor() {
@@ -529,12 +529,12 @@ export class ScopeView extends EventTarget {
   // the cursor's grid: its channels, rows and columns as drawn
   #cursorGrid(cursor) {
     const layout = this.renderer.layout;
-    if (cursor.kind === "filter") {
+    if (cursor.panel === "filter") {
       const channels = this.#shown.reads.channels;
       const slot = Math.max(0, Math.min(channels.length - 1, cursor.channel));
       return { count: channels.length, grid: filterGrid(layout, channels[slot], slot) };
     }
-    const grids = cursor.kind === "input" ? layout.inputs : layout.outputs;
+    const grids = cursor.panel === "input" ? layout.inputs : layout.outputs;
     const grid = grids[Math.max(0, Math.min(grids.length - 1, cursor.channel))];
     return { count: grids.length, grid: { ...grid, cell: layout.cell } };
   }
@@ -565,13 +565,13 @@ export class ScopeView extends EventTarget {
   }
 
   #cursorName() {
-    const { kind, channel, row, col } = this.#cursor;
-    if (kind === "filter") {
+    const { panel, channel, row, col } = this.#cursor;
+    if (panel === "filter") {
       return this.#shown.filter.sources
         ? `weight[${this.#weightCell(channel, row, col).join(", ")}]`
         : `${this.#shown.filter.labels[channel]}[${row}, ${col}]`;
     }
-    const drawn = kind === "input" ? "drawn input" : "output";
+    const drawn = panel === "input" ? "drawn input" : "output";
     return `${drawn}[${channel}] row ${row}, column ${col}`;
   }
 
@@ -681,31 +681,31 @@ export class ScopeView extends EventTarget {
   }
 
   // a frame as PNG, the run as GIF, or the engine's step table as CSV/JSON, downloaded
-  async #export(kind) {
+  async #export(format) {
     const status = this.root.querySelector(".export-status");
     if (!this.#view || !this.#shown) return;
     const [n, o, y, x] = this.#shown.position;
     let blob, name;
-    if (kind === "png" || kind === "gif" || kind === "webm") {
+    if (format === "png" || format === "gif" || format === "webm") {
       const media = await import("./export-media.js");
       const maker = this.#exportMaker(media.frameMaker);
-      if (kind === "png") {
+      if (format === "png") {
         blob = await media.pngBlob(maker, this.#shown, this.#shown.previous);
         name = `convscope-output-${n}-${o}-${y}-${x}.png`;
       } else {
-        [blob, name] = await this.#exportRun(media, maker, kind, status);
+        [blob, name] = await this.#exportRun(media, maker, format, status);
         if (!blob) return;
       }
     } else {
       status.textContent = "Computing the step table…";
       try {
-        const { text } = await this.session.table(kind);
-        blob = new Blob([text], { type: kind === "csv" ? "text/csv" : "application/json" });
+        const { text } = await this.session.table(format);
+        blob = new Blob([text], { type: format === "csv" ? "text/csv" : "application/json" });
       } catch (error) {
         status.textContent = error.message;
         return;
       }
-      name = `convscope-steps.${kind}`;
+      name = `convscope-steps.${format}`;
     }
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -717,7 +717,7 @@ export class ScopeView extends EventTarget {
 
   // steps from..to as GIF or WebM (1-based in the fields; default: the whole run, up to
   // MAX_FRAMES) at the player's speed, with a progress bar and a cancel button
-  async #exportRun(media, maker, kind, status) {
+  async #exportRun(media, maker, format, status) {
     const steps = this.#view.steps;
     const typed = (name, fallback) => {
       const value = Number.parseInt(this.root.querySelector(`[name=export-${name}]`).value, 10);
@@ -736,7 +736,7 @@ export class ScopeView extends EventTarget {
     cancel.addEventListener("click", stop, { once: true });
     progress.hidden = cancel.hidden = false;
     try {
-      const encode = kind === "gif" ? media.gifBlob : media.webmBlob;
+      const encode = format === "gif" ? media.gifBlob : media.webmBlob;
       const blob = await encode(maker, {
         stepData: (index) => this.#stepData(index), from, to, signal: controller.signal,
         delayMs: Math.round(1000 / Number(this.player.speed.value)),
@@ -745,7 +745,7 @@ export class ScopeView extends EventTarget {
           status.textContent = `Encoding frame ${done} of ${total}…`;
         },
       });
-      return [blob, `convscope-steps-${from + 1}-${to + 1}.${kind}`];
+      return [blob, `convscope-steps-${from + 1}-${to + 1}.${format}`];
     } catch (error) {
       status.textContent = error.name === "AbortError" ? "Export cancelled" : error.message;
       return [null, null];

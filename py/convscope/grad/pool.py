@@ -43,12 +43,12 @@ def avg_pool_backward(call: PoolCall, grad_output: np.ndarray) -> np.ndarray:
     return padded[:, :, sides.top:sides.top + height, sides.left:sides.left + width].copy()
 
 
-def pool_layer_backward(x, kind: str, spec: PoolSpec, grad_output) -> Gradients:
+def pool_layer_backward(x, mode: str, spec: PoolSpec, grad_output) -> Gradients:
     """``MaxPool2d.backward``/``AvgPool2d.backward``: the input's gradient (pools have no
     weight or bias: None)."""
-    call = prepare_pool(float_array("input", x), kind, spec)
+    call = prepare_pool(float_array("input", x), mode, spec)
     batched_shape = call.output_shape[1:] if call.unbatched else call.output_shape
     grad_output = check_grad_output(grad_output, batched_shape, call.batch.dtype, cast=True)
-    backward = max_pool_backward if kind == "max" else avg_pool_backward
+    backward = max_pool_backward if mode == "max" else avg_pool_backward
     grad_input = backward(call, batched(grad_output, call))
     return Gradients(grad_input[0] if call.unbatched else grad_input, None, None)

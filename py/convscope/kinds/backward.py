@@ -87,24 +87,24 @@ class Upstream:
     """The gradient arriving at the (batched) output, and how the page and script say it."""
 
     def __init__(self, config: dict, output: np.ndarray):
-        self.kind = config.get("upstream", "ones")
+        self.choice = config.get("upstream", "ones")
         self.target = None
         cell = None
-        if self.kind == "onehot":
+        if self.choice == "onehot":
             y, x = pair("onehot_cell", config.get("onehot_cell", [0, 0]))
             cell = (0, config.get("onehot_channel", 0), y, x)
-        if self.kind == "mse":
+        if self.choice == "mse":
             self.target = target_for(config, output)
         self.cell = cell
-        self.grad_output = upstream_gradient(output, self.kind, seed=config.get("seed", 0),
+        self.grad_output = upstream_gradient(output, self.choice, seed=config.get("seed", 0),
                                              cell=cell, target=self.target)
 
     def text(self) -> str:
-        if self.kind == "ones":
+        if self.choice == "ones":
             return "grad_output = 1 everywhere: the gradient of output.sum()"
-        if self.kind == "random":
+        if self.choice == "random":
             return "grad_output: seeded random numbers"
-        if self.kind == "onehot":
+        if self.choice == "onehot":
             return (f"grad_output = 1 at output{list(self.cell)}, 0 elsewhere: what that one "
                     "cell depends on")
         return ("grad_output = 2·(output − target) / output.numel(): the gradient of "
@@ -167,9 +167,9 @@ class BackwardRun(Run):
                 lines.append(f"    layer.bias.copy_({tensor(layer.bias)})")
         call = self.kind.call_text(self.config) if hasattr(self.kind, "call_text") else "layer(x)"
         lines.append(f"out = {call}")
-        if up.kind == "ones":
+        if up.choice == "ones":
             lines.append("out.sum().backward()  # grad_output = ones")
-        elif up.kind == "mse":
+        elif up.choice == "mse":
             lines += [f"target = {tensor(up.target)}",
                       "nn.functional.mse_loss(out, target).backward()"]
         else:

@@ -141,7 +141,7 @@ class PoolRun(Run):
         self.kind, self.config, self.layer, self.call = kind, config, layer, call
         self.padded = pad_for_pool(call)
         self.sides = pool_sides(call)
-        if call.kind == "max":
+        if call.mode == "max":
             self.winners = max_winners(self.padded, call)
             self.output = self.winners.value
         else:
@@ -207,7 +207,7 @@ class PoolRun(Run):
         value = self.output[position].item()
         dtype = self.dtype
         terms = ", ".join(number(v, dtype) for v in window.ravel())
-        if self.call.kind == "max":
+        if self.call.mode == "max":
             i, j = int(self.winners.i[position]), int(self.winners.j[position])
             index_in_plane = int(self.winners.index[position])
             width = self.call.batch.shape[3]
@@ -277,7 +277,7 @@ class PoolRun(Run):
                    "window_row": int(self.tap_rows[0, y] - self.sides.top),
                    "window_col": int(self.tap_cols[0, x] - self.sides.left),
                    "values": windows[n, c, :, :, y, x].ravel().tolist()}
-            if self.call.kind == "max":
+            if self.call.mode == "max":
                 row["index"] = int(self.winners.index[n, c, y, x])
             else:
                 row["sum"] = self.terms.total[n, c, y, x].item()

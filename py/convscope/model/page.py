@@ -158,7 +158,7 @@ class ModelPage:
         if not self.rows:
             raise ArgumentError("practice", "practice needs a model: the code must give one")
         asked = model_question(self.model, self.rows, self.rows[0].input_shape, seed, index)
-        shown = {key: asked[key] for key in ("kind", "prompt", "hint", "form")}
+        shown = {key: asked[key] for key in ("topic", "prompt", "hint", "form")}
         if answer is not None:
             shown["marking"] = mark(asked, answer)
         return shown

@@ -14,7 +14,7 @@ from ..practice.questions import parse_answer
 from ..text import shape_text
 from .sequential import Row
 
-KINDS = ("shape_after", "receptive_field", "parameter_count")
+TOPICS = ("shape_after", "receptive_field", "parameter_count")
 
 
 def _layer(row: Row) -> str:
@@ -25,7 +25,7 @@ def _shape_question(rows, input_shape, rng) -> dict:
     row = rng.choice(rows)
     steps = [f"input: {shape_text(input_shape)}"] + [
         f"{r.index} {r.name} -> {shape_text(r.output_shape)}" for r in rows[:row.index + 1]]
-    return {"kind": "shape_after", "form": "shape", "answer": shape_text(row.output_shape),
+    return {"topic": "shape_after", "form": "shape", "answer": shape_text(row.output_shape),
             "prompt": f"The input has shape {shape_text(input_shape)}. What is the output "
                       f"shape of {_layer(row)}?",
             "hint": "Go layer by layer: a convolution or pool changes H and W by the size "
@@ -45,7 +45,7 @@ def _field_question(rows, rng) -> dict | None:
                      f"j = {_pair(r.jump)}")
     height, width = row.receptive_field
     answer = f"{height}x{width}"
-    return {"kind": "receptive_field", "form": "shape", "answer": answer,
+    return {"topic": "receptive_field", "form": "shape", "answer": answer,
             "prompt": f"How many input pixels (height × width) does one output cell of "
                       f"{_layer(row)} see: its receptive field?",
             "hint": "Each window layer adds (dilation·(kernel − 1)) × jump, where the jump is "
@@ -60,7 +60,7 @@ def _pair(value) -> str:
 def _parameter_question(rows, model, rng) -> dict:
     weighted = [row for row in rows if row.parameters]
     if not weighted:
-        return {"kind": "parameter_count", "form": "int", "answer": "0",
+        return {"topic": "parameter_count", "form": "int", "answer": "0",
                 "prompt": "How many trainable parameters does this model have?",
                 "hint": "Only layers with weights count.",
                 "explanation": "no layer has weights or biases: 0"}
@@ -68,7 +68,7 @@ def _parameter_question(rows, model, rng) -> dict:
     layer = dict(model.layers())[row.path]
     parts = [f"{name} {shape_text(getattr(layer, name).shape)} = {getattr(layer, name).size}"
              for name in ("weight", "bias") if getattr(layer, name, None) is not None]
-    return {"kind": "parameter_count", "form": "int", "answer": str(row.parameters),
+    return {"topic": "parameter_count", "form": "int", "answer": str(row.parameters),
             "prompt": f"How many trainable parameters does {_layer(row)} have?",
             "hint": "The weight's shape multiplied out, plus one bias per output "
                     "(BatchNorm2d: a weight and a bias per channel).",
@@ -76,13 +76,13 @@ def _parameter_question(rows, model, rng) -> dict:
 
 
 def model_question(model, rows: list[Row], input_shape, seed: int, index: int) -> dict:
-    """Question ``index`` of set ``seed`` on this model: the kinds take turns."""
+    """Question ``index`` of set ``seed`` on this model: the topics take turns."""
     rng = random.Random(f"convscope-model-practice:{seed}:{index}")
-    kind = KINDS[index % len(KINDS)]
+    topic = TOPICS[index % len(TOPICS)]
     asked = None
-    if kind == "receptive_field":
+    if topic == "receptive_field":
         asked = _field_question(rows, rng)
-    elif kind == "parameter_count":
+    elif topic == "parameter_count":
         asked = _parameter_question(rows, model, rng)
     return asked or _shape_question(rows, input_shape, rng)
 
@@ -91,7 +91,7 @@ def mark(asked: dict, text: str) -> dict:
     """Whether ``text`` is the answer; a receptive field may be one number when square."""
     given = parse_answer(text, asked["form"])
     expected = parse_answer(asked["answer"], asked["form"])
-    if asked["kind"] == "receptive_field" and given is not None and len(given) == 1:
+    if asked["topic"] == "receptive_field" and given is not None and len(given) == 1:
         given = given * 2
     return {"correct": given is not None and given == expected, "understood": given is not None,
             "expected": asked["answer"], "explanation": asked["explanation"]}

@@ -38,9 +38,10 @@ def bias_flag(bias) -> bool:
 class ParameterLayer:
     """What every convolution layer shares: checked weight/bias, torch's init, counts.
 
-    A subclass sets ``in_channels``, ``out_channels`` and ``dtype``, defines
-    ``weight_shape`` and ``WEIGHT_AXES`` (the axis names for messages), then
-    calls :meth:`_init_parameters`.
+    A subclass defines ``weight_shape`` and ``WEIGHT_AXES`` (the axis names for
+    messages), sets ``self._spec`` (its normalised arguments, with ``groups``) and then
+    calls :meth:`_init_layer`, which checks the channel counts, the bias flag and the
+    dtype in torch's order and draws torch's initial parameters.
     """
 
     WEIGHT_AXES = "(out_channels, in_channels / groups, kH, kW)"

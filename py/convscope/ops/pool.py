@@ -30,7 +30,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .arguments import ArgumentError, ArgumentTypeError, Sides, at_least_one, is_int, pair
 
-KINDS = ("max", "avg")
+MODES = ("max", "avg")
 
 #: dtypes torch's CPU kernels accept; the output keeps the input's dtype.
 MAX_DTYPES = (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
@@ -60,7 +60,7 @@ class PoolCall(NamedTuple):
     spec: PoolSpec
     unbatched: bool         # the input was (C, H, W): drop the batch axis again
     output_shape: tuple     # batched (N, C, out_h, out_w)
-    kind: str               # 'max' or 'avg'
+    mode: str               # 'max' or 'avg'
 
 
 class MaxWinners(NamedTuple):
@@ -81,18 +81,18 @@ class AvgTerms(NamedTuple):
 
 # --- arguments -----------------------------------------------------------------------------
 
-def _function(kind: str) -> str:
-    return f"{kind}_pool2d"
+def _function(mode: str) -> str:
+    return f"{mode}_pool2d"
 
 
-def _size(kind: str, name: str, value, forms: str) -> tuple[int, int]:
+def _size(mode: str, name: str, value, forms: str) -> tuple[int, int]:
     """``value`` as an ``(h, w)`` pair; torch also takes a one-element sequence."""
     if isinstance(value, (tuple, list)) and all(is_int(v) for v in value):
         if len(value) == 1:
             value = value[0]
         elif len(value) != 2:
             raise ArgumentError(name,
-                f"{_function(kind)}: {name} must {forms}, "
+                f"{_function(mode)}: {name} must {forms}, "
                 f"but got {len(value)} values: {tuple(value)!r}"
             )
     h, w = pair(name, value)
@@ -102,15 +102,15 @@ def _size(kind: str, name: str, value, forms: str) -> tuple[int, int]:
     return (h, w)
 
 
-def _flag(kind: str, name: str, value) -> bool:
+def _flag(mode: str, name: str, value) -> bool:
     """torch's argument parser takes only a Python bool here (not 1, not numpy.bool_)."""
     if not isinstance(value, bool):
-        raise ArgumentTypeError(name, f"{_function(kind)}(): argument '{name}' must be bool, "
+        raise ArgumentTypeError(name, f"{_function(mode)}(): argument '{name}' must be bool, "
                                       f"not {type(value).__name__}; use True or False")
     return value
 
 
-def _check_padding(kind: str, padding, kernel_size, dilation) -> None:
+def _check_padding(mode: str, padding, kernel_size, dilation) -> None:
     """torch's two padding limits, in its order: the dilated kernel, then the plain one."""
     for (p, k, d) in zip(padding, kernel_size, dilation):
         if p < 0:
@@ -126,18 +126,18 @@ def _check_padding(kind: str, padding, kernel_size, dilation) -> None:
         # reachable with dilation > 1 only: the dilated limit above was met
         raise ArgumentError("padding",
             f"pad should be smaller than or equal to half of kernel size, but got "
-            f"padW = {pw}, padH = {ph}, kW = {kw}, kH = {kh}; {_function(kind)} limits the "
+            f"padW = {pw}, padH = {ph}, kW = {kw}, kH = {kh}; {_function(mode)} limits the "
             f"padding by the undilated kernel, use padding <= ({kh // 2}, {kw // 2})"
         )
 
 
-def pool_spec(kind: str, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+def pool_spec(mode: str, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
               count_include_pad=True, divisor_override=None) -> PoolSpec:
     """Check and normalise the arguments of a pooling call as torch does.
 
     Parameters
     ----------
-    kind : {'max', 'avg'}
+    mode : {'max', 'avg'}
     kernel_size, padding, dilation : int or (int, int)
         A one-element sequence counts as an int, as in torch.
     stride : int, (int, int), None or empty sequence
@@ -150,18 +150,18 @@ def pool_spec(kind: str, kernel_size, stride=None, padding=0, dilation=1, ceil_m
     -------
     PoolSpec
     """
-    if kind not in KINDS:
-        raise ArgumentError("kind", f"kind must be 'max' or 'avg', got {kind!r}")
+    if mode not in MODES:
+        raise ArgumentError("mode", f"mode must be 'max' or 'avg', got {mode!r}")
     size_forms = "either be a single int, or a tuple of two ints"
-    kernel_size = _size(kind, "kernel_size", kernel_size, size_forms)
+    kernel_size = _size(mode, "kernel_size", kernel_size, size_forms)
     if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0):
         stride = kernel_size
-    stride = _size(kind, "stride", stride,
+    stride = _size(mode, "stride", stride,
                    "either be omitted, a single int, or a tuple of two ints")
-    padding = _size(kind, "padding", padding, size_forms)
-    dilation = _size(kind, "dilation", dilation, "be either a single int, or a tuple of two ints")
-    ceil_mode = _flag(kind, "ceil_mode", ceil_mode)
-    count_include_pad = _flag(kind, "count_include_pad", count_include_pad)
+    padding = _size(mode, "padding", padding, size_forms)
+    dilation = _size(mode, "dilation", dilation, "be either a single int, or a tuple of two ints")
+    ceil_mode = _flag(mode, "ceil_mode", ceil_mode)
+    count_include_pad = _flag(mode, "count_include_pad", count_include_pad)
     if divisor_override is not None:
         if not is_int(divisor_override):
             raise ArgumentTypeError("divisor_override",
@@ -177,7 +177,7 @@ def pool_spec(kind: str, kernel_size, stride=None, padding=0, dilation=1, ceil_m
                                "kernel size should be greater than zero")
     stride = at_least_one("stride", stride, "stride should be greater than zero")
     dilation = at_least_one("dilation", dilation, "dilation should be greater than zero")
-    _check_padding(kind, padding, kernel_size, dilation)
+    _check_padding(mode, padding, kernel_size, dilation)
     return PoolSpec(kernel_size, stride, padding, dilation, ceil_mode, count_include_pad,
                     divisor_override)
 
@@ -251,25 +251,25 @@ def pool_output_shape(input_shape, spec: PoolSpec) -> tuple[int, ...]:
 
 # --- one call ------------------------------------------------------------------------------
 
-def _array(kind: str, value) -> np.ndarray:
+def _array(mode: str, value) -> np.ndarray:
     array = np.asarray(value)
-    supported = MAX_DTYPES if kind == "max" else AVG_DTYPES
+    supported = MAX_DTYPES if mode == "max" else AVG_DTYPES
     if array.dtype.type not in supported:
         names = ", ".join(np.dtype(t).name for t in supported)
         raise ArgumentTypeError("input",
-            f'"{_function(kind)}" not implemented for input of dtype {array.dtype}; '
+            f'"{_function(mode)}" not implemented for input of dtype {array.dtype}; '
             f"it supports {names}"
         )
     return array
 
 
-def prepare_pool(input, kind: str, spec: PoolSpec) -> PoolCall:
+def prepare_pool(input, mode: str, spec: PoolSpec) -> PoolCall:
     """Check the input of a pooling call as torch does and batch it.
 
     Parameters
     ----------
     input : array_like, shape (N, C, H, W) or (C, H, W)
-    kind : {'max', 'avg'}
+    mode : {'max', 'avg'}
     spec : PoolSpec
         From :func:`max_pool_spec` or :func:`avg_pool_spec`.
 
@@ -277,20 +277,20 @@ def prepare_pool(input, kind: str, spec: PoolSpec) -> PoolCall:
     -------
     PoolCall
     """
-    if kind not in KINDS:
-        raise ArgumentError("kind", f"kind must be 'max' or 'avg', got {kind!r}")
-    input = _array(kind, input)
+    if mode not in MODES:
+        raise ArgumentError("mode", f"mode must be 'max' or 'avg', got {mode!r}")
+    input = _array(mode, input)
     shape = pool_output_shape(input.shape, spec)
     unbatched = input.ndim == 3
     batch = input[np.newaxis] if unbatched else input
     output_shape = (1,) + shape if unbatched else shape
-    return PoolCall(batch, spec, unbatched, output_shape, kind)
+    return PoolCall(batch, spec, unbatched, output_shape, mode)
 
 
-def fill_value(kind: str, dtype):
+def fill_value(mode: str, dtype):
     """What the padding holds: the lowest value for max (it never wins), 0 for avg."""
     dtype = np.dtype(dtype)
-    if kind == "avg":
+    if mode == "avg":
         return dtype.type(0)
     return dtype.type(-np.inf) if dtype.kind == "f" else np.iinfo(dtype).min
 
@@ -316,7 +316,7 @@ def pad_for_pool(call: PoolCall) -> np.ndarray:
     n, channels, height, width = batch.shape
     padded = np.full((n, channels, height + sides.top + sides.bottom,
                       width + sides.left + sides.right),
-                     fill_value(call.kind, batch.dtype), dtype=batch.dtype)
+                     fill_value(call.mode, batch.dtype), dtype=batch.dtype)
     padded[:, :, sides.top:sides.top + height, sides.left:sides.left + width] = batch
     return padded
 
@@ -449,7 +449,7 @@ def run_pool(call: PoolCall, return_indices: bool = False):
     numpy.ndarray, or (output, indices) for max pooling with ``return_indices``
     """
     padded = pad_for_pool(call)
-    if call.kind == "max":
+    if call.mode == "max":
         winners = max_winners(padded, call)
         output, indices = winners.value, winners.index
     else:

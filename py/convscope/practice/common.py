@@ -1,7 +1,7 @@
-"""What every practice question shares: the record, and the text helpers the kinds use.
+"""What every practice question shares: the record, and the text helpers the topics use.
 
-The kinds live in ``practice`` (arithmetic) and ``practice_concepts`` (reading a layer
-call); they build :class:`Question` records with these helpers so that a new kind is
+The topics live in ``practice`` (arithmetic) and ``practice_concepts`` (reading a layer
+call); they build :class:`Question` records with these helpers so that a new topic is
 one generator function, its mistakes and its tests.
 """
 
@@ -18,7 +18,7 @@ LEVELS = ("easy", "medium", "hard")
 
 @dataclass
 class Question:
-    kind: str
+    topic: str
     level: str
     prompt: str
     answer: str                 #: canonical text of the right answer

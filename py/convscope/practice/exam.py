@@ -1,4 +1,4 @@
-"""The ten-question practice test: easy to hard across the kinds, then a score card.
+"""The ten-question practice test: easy to hard across the topics, then a score card.
 
 As the tutorial puts it, "10 questions across easy, medium, and hard to know if this
 pattern is strong". The seed fixes the whole test, so a teacher can hand one out; the
@@ -20,25 +20,25 @@ STRONG_FROM, NEARLY_FROM = 8, 5
 
 
 def plan(seed: int) -> list[tuple[str, str]]:
-    """``(kind, level)`` of each question: every Conv2d kind once, in a seeded order, then
-    one kind on another layer (ConvTranspose2d or a pool), seeded.
+    """``(topic, level)`` of each question: every Conv2d topic once, in a seeded order, then
+    one topic on another layer (ConvTranspose2d or a pool), seeded.
 
-    The nine Conv2d kinds are shuffled as they were before the other layers came, so a
+    The nine Conv2d topics are shuffled as they were before the other layers came, so a
     test keeps its first nine questions; the tenth used to repeat one of them.
     """
     rng = random.Random(f"convscope-test-plan:{seed}")
-    kinds = list(CONV2D_TOPICS)
-    rng.shuffle(kinds)
-    kinds.append(rng.choice(layer_topics()))  # the tenth: another layer, at the hard level
-    return list(zip(kinds, LEVEL_PLAN))
+    topics = list(CONV2D_TOPICS)
+    rng.shuffle(topics)
+    topics.append(rng.choice(layer_topics()))  # the tenth: another layer, at the hard level
+    return list(zip(topics, LEVEL_PLAN))
 
 
 def exam_question(seed: int, number: int) -> Question:
     """Question ``number`` (0 to 9) of test ``seed``."""
     if not 0 <= number < LENGTH:
         raise ValueError(f"a test has questions 0 to {LENGTH - 1}, got {number}")
-    kind, level = plan(seed)[number]
-    return generate(kind, level, f"convscope-test:{seed}:{number}")
+    topic, level = plan(seed)[number]
+    return generate(topic, level, f"convscope-test:{seed}:{number}")
 
 
 def verdict(right: int) -> str:
@@ -46,7 +46,7 @@ def verdict(right: int) -> str:
         return "Strong: this pattern is strong."
     if right >= NEARLY_FROM:
         return "Nearly: go through the solutions you missed, then take another test."
-    return "Not strong yet: practise the kinds you missed at the easy level, then test again."
+    return "Not strong yet: practise the topics you missed at the easy level, then test again."
 
 
 def _tally(rows, key, order) -> list[dict]:
@@ -55,12 +55,12 @@ def _tally(rows, key, order) -> list[dict]:
             for value in order if any(r[key] == value for r in rows)]
 
 
-def _label(kind: str) -> str:
-    return kind.replace("_", " ")
+def _label(topic: str) -> str:
+    return topic.replace("_", " ")
 
 
 def score_card(seed: int, answers: list, hinted: list) -> dict:
-    """Mark a whole test: per question, per kind, per level, the misses, and as text.
+    """Mark a whole test: per question, per topic, per level, the misses, and as text.
 
     ``answers`` holds what the learner wrote for each question (None or "" if nothing),
     ``hinted`` whether they asked for its hint (free, but shown).
@@ -71,7 +71,7 @@ def score_card(seed: int, answers: list, hinted: list) -> dict:
     for number, (given, hint_used) in enumerate(zip(answers, hinted)):
         asked = exam_question(seed, number)
         marking = check(asked, given or "")
-        rows.append(dict(marking, number=number + 1, kind=asked.kind, level=asked.level,
+        rows.append(dict(marking, number=number + 1, topic=asked.topic, level=asked.level,
                          prompt=asked.prompt, choices=asked.choices, layer=asked.layer,
                          given=given or "", given_text=_given_text(asked, given),
                          answered=parse_answer(given or "", asked.answer_form) is not None,
@@ -80,7 +80,7 @@ def score_card(seed: int, answers: list, hinted: list) -> dict:
     card = {"seed": seed, "right": right, "total": LENGTH, "strong": right >= STRONG_FROM,
             "verdict": verdict(right), "questions": rows,
             "by_level": _tally(rows, "level", ("easy", "medium", "hard")),
-            "by_kind": _tally(rows, "kind", all_topics()),
+            "by_topic": _tally(rows, "topic", all_topics()),
             "missed": [r["number"] for r in rows if not r["correct"]],
             "hints": [r["number"] for r in rows if r["hinted"]]}
     card["text"] = card_text(card)
@@ -103,13 +103,13 @@ def card_text(card: dict) -> str:
              card["verdict"],
              "by level: " + " · ".join(f"{t['level']} {t['right']}/{t['total']}"
                                        for t in card["by_level"]),
-             "by kind: " + " · ".join(f"{_label(t['kind'])} {t['right']}/{t['total']}"
-                                      for t in card["by_kind"])]
+             "by topic: " + " · ".join(f"{_label(t['topic'])} {t['right']}/{t['total']}"
+                                      for t in card["by_topic"])]
     for row in card["questions"]:
         mark = "right" if row["correct"] else f"missed: {row['given_text']}; answer " \
                                               f"{row['expected_text']}"
         if row["mistake"]:
             mark += f" ({row['mistake']})"
         hint = ", hint used" if row["hinted"] else ""
-        lines.append(f"{row['number']}. {row['level']}, {_label(row['kind'])}{hint}: {mark}")
+        lines.append(f"{row['number']}. {row['level']}, {_label(row['topic'])}{hint}: {mark}")
     return "\n".join(lines)
