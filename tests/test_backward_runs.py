@@ -4,13 +4,13 @@ engine's gradients (checked against torch in test_backward.py) and its own produ
 import numpy as np
 import pytest
 
-from convscope.page import session as web
+from convscope.page.session import Session
 from convscope.page.link import defaults, format_link, parse_link
 from convscope.kinds import kind_of
 
 
 def computed(layer="conv2d", **settings):
-    session = web.Session()
+    session = Session()
     config = dict(defaults(layer), direction="backward", **settings)
     view = session.compute(config)
     assert "error" not in view, view
@@ -101,7 +101,7 @@ def test_bias_grad_steps_are_sums_of_grad_output():
 
 
 def test_bias_grad_refused_without_bias():
-    view = web.Session().compute(dict(defaults("conv2d"), direction="backward",
+    view = Session().compute(dict(defaults("conv2d"), direction="backward",
                                       gradient="bias", bias=False))
     assert view["error"]["field"] == "gradient"
 
@@ -183,6 +183,6 @@ def test_input_grad_stamp_by_stamp_sums_to_the_engines_input_grad():
 
 
 def test_input_grad_stamps_need_zero_padding():
-    view = web.Session().compute(dict(defaults("conv2d"), direction="backward",
+    view = Session().compute(dict(defaults("conv2d"), direction="backward",
                                       gradient="input_stamps", padding_mode="circular"))
     assert view["error"]["field"] == "gradient"

@@ -1,10 +1,10 @@
 """`python -m convscope export` for every layer kind: figures drawn from the page's own
 payloads (view and steps), checked pixel by pixel against the engine and the palette,
-with the geometry and colours of web/js/layout.js, colors.js and web/css/convscope.css."""
+with the geometry of web/js/layout.js, the colours of colors.js and the palette and sizes of
+convscope.figure.design, which the page's stylesheet and js/design.js are written from."""
 
 import collections
 import json
-import re
 import shutil
 import subprocess
 
@@ -14,6 +14,7 @@ from conftest import ROOT
 from test_cli_export import run_cli
 
 from convscope.page.link import parse_link
+from convscope.figure import design
 from convscope.figure.frames import (PADDING_ALPHA, THEMES, Picture, cell_text, compute_layout,
                                      real_cells, scale_of, unpack, value_color)
 from convscope.page.inputs import make_input
@@ -298,33 +299,26 @@ def test_numbers_caption_and_title(tmp_path):
         assert len(inner(b, numbered).getcolors(10_000)) > 2
 
 
-def test_palette_is_the_pages_css():
-    css = (ROOT / "web" / "css" / "convscope.css").read_text()
+def test_the_page_and_the_cli_draw_with_one_palette_and_one_set_of_sizes(dist):
+    """convscope.figure.design is the one source: the built stylesheet's variables and
+    js/design.js are written from it, the source stylesheet declares no colour of its
+    own, and the CLI's THEMES are read from it."""
+    source = (ROOT / "web" / "css" / "convscope.css").read_text()
+    built = (dist / "css" / "convscope.css").read_text()
+    for colours in (design.PALETTE, design.MORE_CONTRAST):
+        for name, colour in colours.items():
+            assert f"--{name}: " not in source, name
+            assert f"--{name}: {design.css_value(colour)};" in built, name
+    assert built.count("--value-negative: ") == 1 and "/* palette" not in built
+    assert (dist / "js" / "design.js").read_text() == design.design_module()
+    assert THEMES["light"]["negative"] == (96, 165, 250)  # #60a5fa
+    assert THEMES["dark"]["grid"] == (243, 244, 246, 0.12)
+    assert PADDING_ALPHA == design.CANVAS["padding_alpha"]
 
-    def colour(text):
-        text = text.strip()
-        if text.startswith("#"):
-            return tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
-        r, g, b, a = (float(v) for v in re.findall(r"[\d.]+", text))
-        return (int(r), int(g), int(b), a)
 
-    def variable(name):
-        value = re.search(rf"--{name}:\s*([^;]+);", css).group(1)
-        found = re.fullmatch(r"light-dark\((.+?),\s*(#\w+|rgba?\(.+\))\)", value.strip())
-        if not found:  # one colour in both themes
-            return colour(value), colour(value)
-        light, dark = found.group(1), found.group(2)
-        return colour(light), colour(dark)
-
-    names = {"negative": "value-negative", "zero": "value-zero", "positive": "value-positive",
-             "accent": "accent", "hover": "hover", "text": "text", "muted": "muted",
-             "background": "canvas-bg", "grid": "grid-line", "veil": "veil"}
-    for key, name in names.items():
-        light, dark = variable(name)
-        assert THEMES["light"][key] == light, key
-        assert THEMES["dark"][key] == dark, key
-    for theme in THEMES.values():
-        assert theme["groups"] == tuple(variable(f"group-{i}")[0] for i in range(4))
+def test_a_stylesheet_without_its_markers_is_refused():
+    with pytest.raises(ValueError, match="palette"):
+        design.stylesheet(".app { --radius: 8px; }")
 
 
 def node_eval(script, *args):
@@ -336,7 +330,7 @@ def node_eval(script, *args):
 
 
 @pytest.mark.parametrize("kind", LINKS)
-def test_geometry_is_layout_js(kind):
+def test_geometry_is_layout_js(kind, dist):
     view = Figure(LINKS[kind]).view
     shapes = {"padded": {"shape": view["padded"]["shape"]}, "filter_shape": view["filter_shape"],
               "output": {"shape": view["output"]["shape"]}, "groups": view["groups"]}
@@ -344,7 +338,7 @@ def test_geometry_is_layout_js(kind):
     script = ("import(process.argv[1]).then(m => console.log(JSON.stringify("
               "JSON.parse(process.argv[3]).map(c => m.computeLayout(JSON.parse(process.argv[2]),"
               " c)))))")
-    page = node_eval(script, (ROOT / "web" / "js" / "layout.js").as_uri(), json.dumps(shapes),
+    page = node_eval(script, (dist / "js" / "layout.js").as_uri(), json.dumps(shapes),
                      json.dumps(cells))
     for cell, theirs in zip(cells, page):
         ours = compute_layout(view, cell)

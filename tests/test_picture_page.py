@@ -1,5 +1,5 @@
 """The page with a picture as input: chosen, dropped or pasted, scaled by the engine exactly
-as convscope.pictures does; refusals, links, the shipped pictures, screenshots."""
+as convscope.page.pictures does; refusals, links, the shipped pictures, screenshots."""
 
 import ast
 import base64

@@ -1,5 +1,6 @@
 """The engine's methods: one table that the page's worker (web/js/engine-worker.js), the
-notebook's kernel (:mod:`convscope.notebook.session`) and the CLI all answer through.
+notebook's kernel (:mod:`convscope.notebook.session`) and the build's prebuilt frames
+(tools/prebake.mjs) all answer through.
 
 A call is a method name and its params (a dict, as JSON carries it) on one view's
 :class:`~convscope.page.session.Session`; the answer is a dict: the result, or
@@ -8,6 +9,9 @@ visualizer's start-up never imports them.
 """
 
 from __future__ import annotations
+
+import sys
+import traceback
 
 from .page.session import Session, error_answer
 
@@ -87,12 +91,17 @@ VIEW_METHODS = ("compute", "step", "touching", "table", "snippet")
 
 def answer(session: Session, method: str, params: dict | None = None,
            allowed=tuple(METHODS)) -> dict:
-    """Call ``method`` on ``session``: its result, or ``{"error": ...}``. An exception here
-    is a bug or a bad call, not a user's error: it is reported, and the engine keeps going."""
+    """Call ``method`` on ``session``: its result, or ``{"error": ...}``. The methods answer
+    the user's errors themselves; an exception that reaches here is a bug or a bad call:
+    it is answered with its type, its traceback goes to stderr (the browser's console),
+    and the engine keeps going."""
     if method not in allowed:
         return error_answer(ValueError(f"{method!r} is no engine method here; "
                                        f"the methods are {', '.join(allowed)}"))
     try:
         return METHODS[method](session, dict(params or {}))
-    except Exception as error:  # noqa: BLE001
+    except (ValueError, TypeError) as error:
         return error_answer(error)
+    except Exception as error:  # noqa: BLE001
+        traceback.print_exc(file=sys.stderr)
+        return {"error": {"field": "", "message": f"{type(error).__name__}: {error}"}}

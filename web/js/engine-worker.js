@@ -80,8 +80,12 @@ onmessage = async ({ data: { id, session: sessionId, method, params } }) => {
   try {
     // params become a Python dict (a picture's ArrayBuffer a memoryview, copied)
     const call = pyodide.toPy(params ?? {});
-    const proxy = answer(session, method, call);
-    call.destroy();
+    let proxy;
+    try {
+      proxy = answer(session, method, call);
+    } finally {
+      call.destroy();
+    }
     const result = toPlain(proxy, transfers);
     if (result && result.error) postMessage({ id, error: result.error });
     else postMessage({ id, result }, transfers);

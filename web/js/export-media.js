@@ -3,10 +3,11 @@
 // canvas of their own, with a scale, a theme, numbers on or off and a caption line.
 import { GIFEncoder, applyPalette, quantize } from "../vendor/gifenc.esm.js";
 import { ArrayBufferTarget, Muxer } from "../vendor/webm-muxer.mjs";
+import DESIGN from "./design.js";
 import { Renderer } from "./render.js";
 
 export const MAX_FRAMES = 400;
-const CAPTION = 30;  // CSS px for the caption line
+const CAPTION = DESIGN.canvas.caption;  // CSS px for the caption line
 
 // A canvas that draws any step of a view the same way, with export options.
 export function frameMaker({ view, layout, colors, scale = 1, numbers = true, caption = "" }) {

@@ -9,10 +9,11 @@
 // CSS px in a narrow view (a phone, a narrow embed) and stacking gives larger ones.
 // Every grid carries `room`: how wide its label may be drawn without reaching the next.
 
-export const MARGIN = 16;
-const LABEL = 18;
-const MIN_CELL = 3;
-const MAX_CELL = 44;
+import DESIGN from "./design.js";  // written by the build from convscope.figure.design
+
+// the sizes the CLI's figures share (convscope.figure.design)
+export const { margin: MARGIN, label: LABEL, min_cell: MIN_CELL, max_cell: MAX_CELL,
+               filter_min_width: FILTER_MIN_WIDTH } = DESIGN.canvas;
 export const MIN_TOUCH = 24;    // px: a cell a finger can hit (WCAG 2.5.8)
 export const STACK_BELOW = 720; // px: wider views stay side by side (zoom helps there)
 const FLOW_GAP = 24;            // px between grids side by side in the stacked view
@@ -29,7 +30,6 @@ export function shapesOf(view) {
 }
 
 const READABLE = 22;     // px: the smallest cell that still shows its number
-const FILTER_MIN_WIDTH = 96;
 
 // The cell size, times zoom, that fits the columns into `width` CSS pixels and,
 // when numbers stay readable, the tallest column into `height` (side by side).

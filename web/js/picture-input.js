@@ -1,6 +1,6 @@
 // The user's own picture as the input: a file chosen, dropped or pasted is decoded here
 // into RGBA pixels, which the view sends to the engine (session.setPicture). Python
-// scales them to the input size (exact area averaging, convscope/pictures.py): this file
+// scales them to the input size (exact area averaging, convscope/page/pictures.py): this file
 // only decodes. The picture never leaves the browser, and never enters the URL.
 import MANIFEST from "./kinds.js";
 

@@ -2,9 +2,11 @@
 // not change from step to step (the padded input, the empty output grids) is
 // cached per batch sample; output cells are painted incrementally as steps advance.
 import { cellText, scaleOf, valueColor } from "./colors.js";
+import DESIGN from "./design.js";
 import { filterGrid } from "./layout.js";
 
-const NUMBERS_FROM = 20;  // px: smaller cells show colour only
+// px: smaller cells show colour only; the alpha of cells that are not real input
+const { numbers_from: NUMBERS_FROM, padding_alpha: PADDING_ALPHA } = DESIGN.canvas;
 
 function makeLayer(layout, dpr) {
   const canvas = document.createElement("canvas");
@@ -133,7 +135,7 @@ export class Renderer {
           const value = view.padded.data[offset + r * s.paddedW + col];
           const inPadding = !real(r, col);
           const color = valueColor(colors, value, this.scales.input);
-          ctx.globalAlpha = inPadding ? 0.45 : 1;
+          ctx.globalAlpha = inPadding ? PADDING_ALPHA : 1;
           fillCell(ctx, grid, cell, r, col, color.fill);
           ctx.globalAlpha = 1;
           writeNumber(ctx, grid, cell, r, col, value, inPadding ? { dark: false } : color, colors,

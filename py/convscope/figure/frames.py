@@ -7,9 +7,8 @@ faded (padding, a transposed convolution's inserted zeros and border) and a fram
 the real ones, the step's read cells, the filter beside the channels it reads (weights,
 or a pool's window with its winner marked, and the note under it), the output filling
 in (or the running sums a step carries), the written cells, an optional caption (the
-torch line and the step's title). Geometry and palette mirror the page's; ``THEMES`` is
-web/css/convscope.css's palette (a test compares them). Needs the ``export`` extra
-(Pillow).
+torch line and the step's title). The palette and the sizes are the page's own
+(:mod:`.design`); the geometry mirrors layout.js. Needs the ``export`` extra (Pillow).
 """
 
 from __future__ import annotations
@@ -21,29 +20,40 @@ from functools import lru_cache
 
 import numpy as np
 
-# layout.js
-MARGIN, LABEL = 16, 18
-MIN_CELL, MAX_CELL = 3, 44
-FILTER_MIN_WIDTH = 96
-# render.js: smaller cells show colour only
-NUMBERS_FROM = 20
-# export-media.js: the caption line; the step's title is a second line under it
-CAPTION, TITLE = 30, 18
+from .design import CANVAS, PALETTE
 
-THEMES = {  # web/css/convscope.css, light-dark(light, dark); 4-tuples are rgba (alpha 0-1)
-    "light": dict(negative=(96, 165, 250), zero=(248, 250, 252), positive=(248, 113, 113),
-                  accent=(154, 52, 18), hover=(22, 78, 99), text=(31, 41, 55),
-                  muted=(75, 85, 99), background=(255, 255, 255),
-                  grid=(31, 41, 55, 0.14), veil=(255, 255, 255, 0.72),
-                  groups=((13, 148, 136), (217, 119, 6), (124, 58, 237), (219, 39, 119))),
-    "dark": dict(negative=(37, 99, 235), zero=(55, 65, 81), positive=(220, 38, 38),
-                 accent=(253, 186, 116), hover=(165, 243, 252), text=(243, 244, 246),
-                 muted=(156, 163, 175), background=(31, 41, 55),
-                 grid=(243, 244, 246, 0.12), veil=(31, 41, 55, 0.75),
-                 groups=((13, 148, 136), (217, 119, 6), (124, 58, 237), (219, 39, 119))),
-}
+# the page's sizes (convscope.figure.design, which the build writes into js/design.js)
+MARGIN, LABEL = CANVAS["margin"], CANVAS["label"]
+MIN_CELL, MAX_CELL = CANVAS["min_cell"], CANVAS["max_cell"]
+FILTER_MIN_WIDTH = CANVAS["filter_min_width"]
+NUMBERS_FROM = CANVAS["numbers_from"]  # smaller cells show colour only
+PADDING_ALPHA = CANVAS["padding_alpha"]  # cells that are not real input, washed out
+# the caption line (as the page's export); the CLI's step title is a second line under it
+CAPTION, TITLE = CANVAS["caption"], 18
 
-PADDING_ALPHA = 0.45  # render.js: cells that are not real input, washed out
+
+def rgb(colour: str) -> tuple:
+    """A CSS colour of the palette as (r, g, b), or (r, g, b, alpha 0-1) for rgba()."""
+    if colour.startswith("#"):
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    values = colour[colour.index("(") + 1:colour.index(")")].split(",")
+    channels = tuple(int(value) for value in values[:3])
+    return channels if len(values) == 3 else (*channels, float(values[3]))
+
+
+def theme(index: int) -> dict:
+    """The palette of the light (0) or dark (1) theme, as the CLI draws with it."""
+    def pick(name):
+        colour = PALETTE[name]
+        return rgb(colour if isinstance(colour, str) else colour[index])
+    names = {"negative": "value-negative", "zero": "value-zero", "positive": "value-positive",
+             "accent": "accent", "hover": "hover", "text": "text", "muted": "muted",
+             "background": "canvas-bg", "grid": "grid-line", "veil": "veil"}
+    return {**{key: pick(name) for key, name in names.items()},
+            "groups": tuple(pick(f"group-{i}") for i in range(4))}
+
+
+THEMES = {"light": theme(0), "dark": theme(1)}
 
 
 def unpack(packed) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""What the page's model mode asks the engine (through ``Session.model``).
+"""What the page's model mode asks the engine (through :func:`convscope.methods.model`).
 
 * ``examples``: the shipped models;
 * ``summary``: parse the code, one row per layer (the CLI's rows), the totals, and a

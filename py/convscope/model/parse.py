@@ -268,7 +268,8 @@ class Reader:
         self._budget(node, cls, bound.arguments)
         if "rng" in inspect.signature(cls).parameters:  # it draws weights: seed them
             kwargs = dict(kwargs, rng=np.random.default_rng([self.seed, self.layer_count]))
-        if bound.arguments.get("return_indices"):
+        if bound.arguments.get("return_indices") and \
+                any(cls is kind.layer_class for kind in KINDS.values()):
             raise self.error(node, "return_indices=True gives a tuple, which the next layer "
                                    "cannot take; use return_indices=False")
         try:

@@ -74,6 +74,14 @@ var init_colors = __esm({
   }
 });
 
+// js/design.js
+var design_default;
+var init_design = __esm({
+  "js/design.js"() {
+    design_default = { "canvas": { "margin": 16, "label": 18, "min_cell": 3, "max_cell": 44, "filter_min_width": 96, "numbers_from": 20, "caption": 30, "padding_alpha": 0.45 } };
+  }
+});
+
 // js/layout.js
 function shapesOf(view) {
   const [batch, channels, paddedH, paddedW] = view.padded.shape;
@@ -245,19 +253,22 @@ function hitTest(layout, x, y, channels = []) {
   };
   return find(layout.inputs, "input") ?? find(layout.outputs, "output") ?? find(channels.map((channel, slot) => filterGrid(layout, channel, slot)), "filter");
 }
-var MARGIN, LABEL, MIN_CELL, MAX_CELL, MIN_TOUCH, STACK_BELOW, FLOW_GAP, NOTE, READABLE, FILTER_MIN_WIDTH;
+var MARGIN, LABEL, MIN_CELL, MAX_CELL, FILTER_MIN_WIDTH, MIN_TOUCH, STACK_BELOW, FLOW_GAP, NOTE, READABLE;
 var init_layout = __esm({
   "js/layout.js"() {
-    MARGIN = 16;
-    LABEL = 18;
-    MIN_CELL = 3;
-    MAX_CELL = 44;
+    init_design();
+    ({
+      margin: MARGIN,
+      label: LABEL,
+      min_cell: MIN_CELL,
+      max_cell: MAX_CELL,
+      filter_min_width: FILTER_MIN_WIDTH
+    } = design_default.canvas);
     MIN_TOUCH = 24;
     STACK_BELOW = 720;
     FLOW_GAP = 24;
     NOTE = 22;
     READABLE = 22;
-    FILTER_MIN_WIDTH = 96;
   }
 });
 
@@ -344,12 +355,13 @@ function realCells(view) {
   const [, , height, width] = view.input.shape;
   return (r, c) => r >= top && r < top + height && c >= left && c < left + width;
 }
-var NUMBERS_FROM, Renderer;
+var NUMBERS_FROM, PADDING_ALPHA, Renderer;
 var init_render = __esm({
   "js/render.js"() {
     init_colors();
+    init_design();
     init_layout();
-    NUMBERS_FROM = 20;
+    ({ numbers_from: NUMBERS_FROM, padding_alpha: PADDING_ALPHA } = design_default.canvas);
     Renderer = class {
       constructor(canvas) {
         this.canvas = canvas;
@@ -392,7 +404,7 @@ var init_render = __esm({
               const value = view.padded.data[offset + r * s.paddedW + col];
               const inPadding = !real(r, col);
               const color = valueColor(colors, value, this.scales.input);
-              ctx.globalAlpha = inPadding ? 0.45 : 1;
+              ctx.globalAlpha = inPadding ? PADDING_ALPHA : 1;
               fillCell(ctx, grid, cell, r, col, color.fill);
               ctx.globalAlpha = 1;
               writeNumber(
@@ -2457,14 +2469,17 @@ var init_export_media = __esm({
   "js/export-media.js"() {
     init_gifenc_esm();
     init_webm_muxer();
+    init_design();
     init_render();
     MAX_FRAMES = 400;
-    CAPTION = 30;
+    CAPTION = design_default.canvas.caption;
   }
 });
 
 // css/convscope.css
-var convscope_default = `/* convscope: the palette and sizes live in variables; a theme swaps them. */
+var convscope_default = `/* convscope: the palette and sizes live in variables; a theme swaps them. The build
+   writes the palette's variables where the two palette markers stand, from
+   convscope.figure.design (the CLI's figures draw with the same colours). */
 /* Each colour is light-dark(light, dark): the theme follows the reader's system
    unless data-theme="light" or "dark" picks one (color-scheme decides).
    Every text colour reaches WCAG AA (4.5:1) on --bg, --panel and --code-bg, and the
@@ -2489,7 +2504,6 @@ var convscope_default = `/* convscope: the palette and sizes live in variables; 
   --canvas-bg: light-dark(#ffffff, #1f2937);
   --grid-line: light-dark(rgba(31, 41, 55, 0.14), rgba(243, 244, 246, 0.12));
   --veil: light-dark(rgba(255, 255, 255, 0.72), rgba(31, 41, 55, 0.75));
-  /* diverging scale: blue for negative, near-white (dark: slate) for zero, red for positive */
   --value-negative: light-dark(#60a5fa, #2563eb);
   --value-zero: light-dark(#f8fafc, #374151);
   --value-positive: light-dark(#f87171, #dc2626);

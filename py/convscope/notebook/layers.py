@@ -17,7 +17,9 @@ from ..nn.conv import layer_dtype
 from ..page.link import defaults
 
 #: kind by class name: torch's and convscope's layers share their names
-KINDS_BY_TITLE = {kind.title: kind for kind in KINDS.values()}
+def kinds_by_title() -> dict:
+    """Every layer kind by its class name (asked each time: a kind registered later too)."""
+    return {kind.title: kind for kind in KINDS.values()}
 
 
 def as_array(value) -> np.ndarray:
@@ -31,12 +33,13 @@ def as_array(value) -> np.ndarray:
 def kind_for(obj):
     """The layer kind of a convscope layer or torch module; TypeError for anything else."""
     name = type(obj).__name__
-    if name in KINDS_BY_TITLE:
-        return KINDS_BY_TITLE[name]
+    titles = kinds_by_title()
+    if name in titles:
+        return titles[name]
     if name == "Sequential":
         raise TypeError("a Sequential is a model: show one of its layers, e.g. "
                         "convscope.show(model[0], x)")
-    raise TypeError(f"convscope.show takes a layer ({', '.join(KINDS_BY_TITLE)}), a page "
+    raise TypeError(f"convscope.show takes a layer ({', '.join(kinds_by_title())}), a page "
                     f"link or a '#...' hash; got {name}")
 
 

@@ -13,14 +13,14 @@ import re
 import numpy as np
 
 from ..kinds import DEFAULT_KIND, KINDS
-from .settings import DATA_ARGUMENTS
+from .settings import data_arguments
 
 
 def fields(layer: str = DEFAULT_KIND) -> dict:
     """{key: Argument} of a kind's link: its arguments, then the data settings."""
     kind = KINDS[layer]
     found = {argument.name: argument for argument in kind.arguments}
-    for argument in DATA_ARGUMENTS:
+    for argument in data_arguments():
         if argument.name in ("weights", "weight_edits") and not kind.weight_presets:
             continue
         found[argument.name] = argument

@@ -1,7 +1,7 @@
 """What every practice question shares: the record, and the text helpers the topics use.
 
-The topics live in ``practice`` (arithmetic) and ``practice_concepts`` (reading a layer
-call); they build :class:`Question` records with these helpers so that a new topic is
+The topics live in :mod:`.questions` (arithmetic), :mod:`.concepts` (reading a layer
+call), :mod:`.layers` (the other layers) and :mod:`.kind_topics`; they build :class:`Question` records with these helpers so that a new topic is
 one generator function, its mistakes and its tests.
 """
 

@@ -1,4 +1,4 @@
-"""Practice kinds that read a layer call rather than do arithmetic on it.
+"""Practice topics that read a layer call rather than do arithmetic on it.
 
 - ``identify_problem``: a call whose result surprises (the output grows, shrinks, loses
   its batch, or torch refuses it): which statement explains it?

@@ -1,4 +1,4 @@
-"""Practice kinds on the other layers: nn.ConvTranspose2d and the pools.
+"""Practice topics on the other layers: nn.ConvTranspose2d and the pools.
 
 - ``transpose_output_shape``: the output shape of a transposed convolution.
 - ``transpose_reach_size``: which output_padding reaches a size (or that none does, as
@@ -20,7 +20,7 @@ from . import mistakes
 from .common import Question, layer_state, named_mistakes, setup, shape_text, shuffled_options
 
 TRANSPOSE = "conv_transpose2d"
-#: Batch sizes and channel counts stay within what the visualizer opens (web.LIMITS:
+#: Batch sizes and channel counts stay within what the visualizer opens (limits.PAGE:
 #: batch 4, in_channels 16), so every question's link draws its layer.
 BATCHES = (1, 1, 2, 4)
 

@@ -330,7 +330,7 @@ def _later_topic(rng: random.Random, where: str) -> str:
     """The topic of a question after the first round, each topic as likely as another.
 
     Before the other layers came, these questions drew ``rng.choice`` from the Conv2d
-    kinds. A separate stream decides first whether the question is one of the new kinds;
+    topics. A separate stream decides first whether the question is one of the new topics;
     when it is not, ``rng`` draws exactly as before, so the question is the one an old
     link gave.
     """
