@@ -15,8 +15,8 @@ import sys
 
 from .figure.frames import Picture, save_gif, save_png
 from .limits import MAX_PICTURE_SIDE as MAX_SIDE
+from .methods import Session, answer
 from .page.link import parse_link
-from .page.session import Session
 
 
 def read_picture(path: pathlib.Path):
@@ -61,12 +61,13 @@ def export(argv: list[str]) -> int:
     session = Session()
     if args.picture:
         try:
-            answer = session.set_picture(*read_picture(args.picture))
+            rgba, width, height = read_picture(args.picture)
         except OSError as error:  # missing, unreadable, or not a picture Pillow knows
             parser.error(f"--picture: cannot read {args.picture} as a picture ({error})")
-        if "error" in answer:
-            parser.error(answer["error"]["message"])
-    view = session.compute(config)
+        kept = answer(session, "set_picture", {"rgba": rgba, "width": width, "height": height})
+        if "error" in kept:
+            parser.error(kept["error"]["message"])
+    view = answer(session, "compute", config)
     if "error" in view:
         hint = " (here: --picture FILE)" if config["input"] == "picture" and not args.picture else ""
         parser.error(view["error"]["message"] + hint)
@@ -80,8 +81,8 @@ def export(argv: list[str]) -> int:
         if not 0 <= index < count:
             parser.error(f"--step must be 1 to {count}")
         # the stride from the step before, as the page shows it while stepping forward
-        previous = session.step(index - 1) if index > 0 else None
-        save_png(picture, session.step(index), args.output, previous)
+        previous = step(session, index - 1) if index > 0 else None
+        save_png(picture, step(session, index), args.output, previous)
     else:
         first, last = 0, count - 1
         if args.steps:
@@ -91,10 +92,18 @@ def export(argv: list[str]) -> int:
                 parser.error(f"--steps must be FIRST-LAST, e.g. 3-12, got {args.steps!r}")
         if not 0 <= first <= last < count:
             parser.error(f"--steps must lie within 1-{count}")
-        save_gif(picture, (session.step(i) for i in range(first, last + 1)), args.output,
+        save_gif(picture, (step(session, i) for i in range(first, last + 1)), args.output,
                  delay_ms=round(1000 / args.speed))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
+
+
+def step(session: Session, index: int) -> dict:
+    """Step ``index`` of the view, through the engine's method table as the page asks it."""
+    found = answer(session, "step", {"index": index})
+    if "error" in found:
+        raise SystemExit(f"convscope: {found['error']['message']}")
+    return found
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,6 @@
 """The engine's methods: one table that the page's worker (web/js/engine-worker.js), the
-notebook's kernel (:mod:`convscope.notebook.session`) and the build's prebuilt frames
-(tools/prebake.mjs) all answer through.
+notebook's kernel (:mod:`convscope.notebook.session`), the CLI's figures and the build's
+prebuilt frames (tools/prebake.mjs) all answer through.
 
 A call is a method name and its params (a dict, as JSON carries it) on one view's
 :class:`~convscope.page.session.Session`; the answer is a dict: the result, or
