@@ -16,9 +16,10 @@ from ..kinds import KINDS
 from ..nn.conv import layer_dtype
 from ..page.link import defaults
 
-#: kind by class name: torch's and convscope's layers share their names
+
 def kinds_by_title() -> dict:
-    """Every layer kind by its class name (asked each time: a kind registered later too)."""
+    """Every layer kind by its class name, which torch's and convscope's layers share
+    (asked each time: a kind registered later too)."""
     return {kind.title: kind for kind in KINDS.values()}
 
 

@@ -14,8 +14,7 @@ import numpy as np
 from ..kinds import kind_of
 from ..limits import MAX_SESSIONS
 from ..methods import VIEW_METHODS, answer
-from ..page.inputs import apply_edits, make_input
-from ..page.session import Session, check_limits
+from ..page.session import Session, check_limits, page_input, page_input_shape
 
 
 class KernelSession(Session):
@@ -30,8 +29,7 @@ class KernelSession(Session):
         self.source = source
 
     def _compute(self, config: dict) -> dict:
-        self.run, self.config = prepare_run(config, self.source.layer, self.source.x)
-        return self.run.view()
+        return self.show(*prepare_run(config, self.source.layer, self.source.x))
 
 
 def prepare_run(config: dict, layer, x):
@@ -40,10 +38,8 @@ def prepare_run(config: dict, layer, x):
     ``(run, config)``."""
     kind = kind_of(config)
     check_limits(config)
-    if x is None:
-        shape = (config["batch"], kind.in_channels(config), *config["input_size"])
-        x = apply_edits(make_input(config["input"], shape, config["seed"]),
-                        config.get("input_edits", ()), "input_edits")
+    if x is None:  # the page's own input, as Session.compute makes it
+        x = page_input(config, page_input_shape(config, kind))
     dtype = getattr(layer, "dtype", None)
     if dtype is not None and x.dtype != dtype:
         raise TypeError(f"Input type ({x.dtype}) and weight type ({dtype}) should be the same; "

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..kinds import KINDS, kind_of
-from ..page.inputs import apply_edits, make_input
 from ..page.link import fields, parse_link
-from ..page.session import Session
+from ..page.session import Session, page_input, page_input_shape
 from .layers import as_array, copy_layer, layer_state, state_value
 from .session import prepare_run
 
@@ -39,11 +38,7 @@ def page_objects(state: dict):
     answer = session.compute(state)
     if "error" in answer:
         raise ValueError(answer["error"]["message"])
-    kind = kind_of(state)
-    shape = (state["batch"], kind.in_channels(state), *state["input_size"])
-    x = apply_edits(make_input(state["input"], shape, state["seed"]),
-                    state.get("input_edits", ()), "input_edits")
-    return session.run.layer, x
+    return session.run.layer, page_input(state, page_input_shape(state, kind_of(state)))
 
 
 def _settings(kind_name: str, settings: dict, from_layer: bool, with_x: bool) -> dict:

@@ -7,6 +7,8 @@ back; every number, shape and error message the page shows comes from here.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..kinds import kind_of
 from ..limits import PAGE
 from ..ops.arguments import ArgumentError, is_int, pair, positive_int
@@ -29,6 +31,27 @@ def check_limits(config: dict) -> None:
         if any(isinstance(v, int) and v > limit for v in values):
             raise ArgumentError(field, f"{field} is limited to {limit} on this page "
                                     f"(got {config[field]}) to keep the browser responsive")
+
+
+def page_input_shape(config: dict, kind) -> tuple[int, int, int, int]:
+    """The input shape ``(N, C, H, W)`` a page state asks for, its sizes and seed checked."""
+    height, width = pair("input_size", config["input_size"])
+    if height < 1 or width < 1:
+        raise ArgumentError("input_size", f"input_size must be at least 1x1, "
+                                          f"got {height}x{width}")
+    batch = positive_int("batch", config["batch"])
+    seed = config["seed"]
+    if not is_int(seed) or not 0 <= seed < 2**32:
+        raise ArgumentError("seed", f"seed must be a whole number from 0 to {2**32 - 1}, "
+                                    f"got {seed!r}")
+    return batch, positive_int("in_channels", kind.in_channels(config)), height, width
+
+
+def page_input(config: dict, input_shape, picture=None) -> np.ndarray:
+    """The input a page state describes: its preset at ``input_shape``, with the cells the
+    user typed in (``picture``: the user's own, for the preset "picture")."""
+    return apply_edits(make_input(config["input"], input_shape, config["seed"], picture),
+                       config.get("input_edits", ()), "input_edits")
 
 
 class Session:
@@ -61,24 +84,13 @@ class Session:
         kind = kind_of(config)
         check_limits(config)
         layer = kind.layer(config)
-        height, width = pair("input_size", config["input_size"])
-        if height < 1 or width < 1:
-            raise ArgumentError("input_size", f"input_size must be at least 1x1, "
-                                              f"got {height}x{width}")
-        batch = positive_int("batch", config["batch"])
-        seed = config["seed"]
-        if not is_int(seed) or not 0 <= seed < 2**32:
-            raise ArgumentError("seed", f"seed must be a whole number from 0 to {2**32 - 1}, "
-                                        f"got {seed!r}")
-        input_shape = (batch, positive_int("in_channels", kind.in_channels(config)),
-                       height, width)
+        input_shape = page_input_shape(config, kind)
         kind.check_work(layer, input_shape)
         if kind.weight_presets:
-            kind.set_weights(layer, config["weights"], seed)
+            kind.set_weights(layer, config["weights"], config["seed"])
             layer.weight = apply_edits(layer.weight, config.get("weight_edits", ()),
                                        "weight_edits")
-        x = apply_edits(make_input(config["input"], input_shape, seed, self.picture),
-                        config.get("input_edits", ()), "input_edits")
+        x = page_input(config, input_shape, self.picture)
         return self.show(kind.run(config, layer, x), config)
 
     def show(self, run, config: dict) -> dict:
