@@ -120,9 +120,9 @@ export class Controls extends EventTarget {
     this.walk.max = String(this.divisors.length - 1);
     const at = this.divisors.indexOf(state.groups);
     this.walk.value = String(Math.max(0, at));
-    const kind = state.groups === 1 ? "standard"
+    const grouping = state.groups === 1 ? "standard"
       : state.groups === state.in_channels ? "depthwise" : `${state.groups} groups`;
-    this.walkLabel.textContent = `groups=${state.groups}: ${kind}`;
+    this.walkLabel.textContent = `groups=${state.groups}: ${grouping}`;
   }
 
   #edited(element) {

@@ -25,24 +25,24 @@ def difference(size: int) -> np.ndarray:
     return np.convolve(smooth(size - 1), [-1.0, 1.0])
 
 
-def preset_weights(kind: str, shape, groups: int, per_group: int) -> np.ndarray:
+def preset_weights(preset: str, shape, groups: int, per_group: int) -> np.ndarray:
     """Weights of a non-random preset for a weight of ``shape`` (filters, channels, kH, kW).
 
     ``per_group`` filters share each group's channels (identity copies channel d of a
     group into its filter d, as ``torch.nn.init.dirac_`` does).
     """
     filters, group_channels, kh, kw = shape
-    if kind == "ones":
+    if preset == "ones":
         return np.ones(shape)
-    if kind == "identity":
+    if preset == "identity":
         weight = np.zeros(shape)
         for group in range(groups):
             for d in range(min(per_group, group_channels)):
                 weight[group * per_group + d, d, kh // 2, kw // 2] = 1.0
         return weight
-    if kind == "sobel":  # horizontal gradient: responds to vertical edges
+    if preset == "sobel":  # horizontal gradient: responds to vertical edges
         return np.broadcast_to(np.outer(smooth(kh), difference(kw)), shape).copy()
-    if kind == "blur":
+    if preset == "blur":
         return np.full(shape, 1.0 / (kh * kw))
-    raise ArgumentError("weights", f"unknown weights preset {kind!r}; "
+    raise ArgumentError("weights", f"unknown weights preset {preset!r}; "
                                    f"one of {', '.join(WEIGHT_PRESETS)}")

@@ -3238,8 +3238,8 @@ var Controls = class extends EventTarget {
     this.walk.max = String(this.divisors.length - 1);
     const at2 = this.divisors.indexOf(state.groups);
     this.walk.value = String(Math.max(0, at2));
-    const kind = state.groups === 1 ? "standard" : state.groups === state.in_channels ? "depthwise" : `${state.groups} groups`;
-    this.walkLabel.textContent = `groups=${state.groups}: ${kind}`;
+    const grouping = state.groups === 1 ? "standard" : state.groups === state.in_channels ? "depthwise" : `${state.groups} groups`;
+    this.walkLabel.textContent = `groups=${state.groups}: ${grouping}`;
   }
   #edited(element) {
     let key = element.name;
