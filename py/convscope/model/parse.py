@@ -234,14 +234,15 @@ class Reader:
         if self.layer_count > MAX_LAYERS:
             raise self.error(node, f"a model is limited to {MAX_LAYERS} layers here")
 
-    def _budget(self, node, cls, arguments: dict) -> None:
+    def _budget(self, node, cls, bound: inspect.BoundArguments) -> None:
         """Refuse a layer whose weights would pass the parameter cap, before drawing them."""
+        arguments = bound.arguments
         def number(name, default=1):
             value = arguments.get(name, default)
             if isinstance(value, (tuple, list)):
                 return math.prod(v for v in value if is_int(v)) if value else 1
             return value if is_int(value) and value > 0 else 1
-        if {"in_channels", "out_channels", "kernel_size"} <= set(inspect.signature(cls).parameters):
+        if {"in_channels", "out_channels", "kernel_size"} <= set(bound.signature.parameters):
             kernel = arguments.get("kernel_size", 1)
             kernel = kernel * kernel if is_int(kernel) else number("kernel_size")
             count = number("in_channels") * number("out_channels") * kernel
@@ -265,8 +266,8 @@ class Reader:
             bound = inspect.signature(cls).bind(*args, **kwargs)
         except TypeError as error:
             raise self.error(node, f"nn.{cls.__name__}: {error}") from None
-        self._budget(node, cls, bound.arguments)
-        if "rng" in inspect.signature(cls).parameters:  # it draws weights: seed them
+        self._budget(node, cls, bound)
+        if "rng" in bound.signature.parameters:  # it draws weights: seed them
             kwargs = dict(kwargs, rng=np.random.default_rng([self.seed, self.layer_count]))
         if bound.arguments.get("return_indices") and \
                 any(cls is kind.layer_class for kind in KINDS.values()):

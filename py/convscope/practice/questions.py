@@ -311,9 +311,14 @@ def layer_topics() -> tuple[str, ...]:
     return (*LAYER_TOPICS, *kind_topics.topics())
 
 
+def generators() -> dict:
+    """Every topic's question generator ``(rng, level) -> Question``."""
+    return {**GENERATORS, **kind_topics.topics()}
+
+
 def generate(topic: str, level: str, key: str) -> Question:
     """A question on ``topic`` at ``level``, drawn from the random stream named ``key``."""
-    return {**GENERATORS, **kind_topics.topics()}[topic](random.Random(key), level)
+    return generators()[topic](random.Random(key), level)
 
 
 def question(seed: int, index: int, level: str = "medium") -> Question:
@@ -323,7 +328,7 @@ def question(seed: int, index: int, level: str = "medium") -> Question:
     rng = random.Random(f"convscope-practice:{seed}:{level}:{index}")
     topics = all_topics()
     topic = topics[index] if index < len(topics) else _later_topic(rng, f"{seed}:{level}:{index}")
-    return {**GENERATORS, **kind_topics.topics()}[topic](rng, level)
+    return generators()[topic](rng, level)
 
 
 def _later_topic(rng: random.Random, where: str) -> str:
